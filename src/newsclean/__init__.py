@@ -1,0 +1,50 @@
+"""newsclean: clean scraped news text with an ordered pipeline of pluggable cleaners.
+
+Importing this package loads no plugin; plugins load on first use.
+
+    >>> import newsclean
+    >>> newsclean.clean("Hello\\u00a0  world  ")
+    'Hello world'
+"""
+
+from __future__ import annotations
+
+from .api import clean, cleaners
+from .cleaner import Change, Cleaner, Option
+from .errors import (
+    CleanerError,
+    ConfigError,
+    DuplicateCleanerError,
+    NewscleanError,
+    OptionError,
+    PluginError,
+    PluginLoadWarning,
+    UnknownCleanerError,
+)
+from .hookspecs import hookimpl
+from .pipeline import CleanerReport, Explanation, Pipeline
+from .rules import Rule
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "clean",
+    "cleaners",
+    "Pipeline",
+    "Cleaner",
+    "Option",
+    "Change",
+    "Rule",
+    "Explanation",
+    "CleanerReport",
+    "hookimpl",
+    "NewscleanError",
+    "ConfigError",
+    "UnknownCleanerError",
+    "OptionError",
+    "PluginError",
+    "DuplicateCleanerError",
+    "CleanerError",
+    "PluginLoadWarning",
+]

@@ -1,0 +1,67 @@
+"""The hook specifications a newsclean plugin can implement.
+
+Hooks are discovered with pluggy under the project name ``newsclean``.  A
+plugin is a module (or object) with functions decorated by
+:data:`newsclean.hookimpl`, exposed through an entry point in the
+``newsclean`` group::
+
+    [project.entry-points.newsclean]
+    datelines = "newsclean_datelines"
+
+Hook implementations may accept a subset of the documented arguments, so new
+arguments can be added without breaking existing plugins.  A function whose
+name starts with ``newsclean_`` but matches no hook below is an error (it
+would otherwise be silently ignored): the plugin is skipped with a warning.
+
+Hooks are called once, when the registry is first needed (the first
+``Pipeline`` or ``newsclean.clean`` call), never per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pluggy
+
+__all__ = ["hookspec", "hookimpl", "newsclean_register_cleaners", "newsclean_register_rules"]
+
+hookspec = pluggy.HookspecMarker("newsclean")
+hookimpl = pluggy.HookimplMarker("newsclean")
+
+
+@hookspec
+def newsclean_register_cleaners(register: Callable[[type[Any]], None]) -> None:
+    """Register the cleaners a plugin provides.
+
+    Called once per plugin when newsclean builds its registry.  Call
+    ``register(CleanerClass)`` for each :class:`newsclean.Cleaner` subclass
+    the plugin provides; the class's ``name`` must be unique across all
+    installed plugins (a duplicate is a :class:`~newsclean.errors.DuplicateCleanerError`
+    naming both plugins).  Returns nothing.
+
+    Example::
+
+        @hookimpl
+        def newsclean_register_cleaners(register):
+            register(DatelineCleaner)
+    """
+
+
+@hookspec
+def newsclean_register_rules(register: Callable[..., None]) -> None:
+    """Contribute boilerplate rules as data.
+
+    Called once per plugin when newsclean builds its registry.  Call
+    ``register(rule)`` with a :class:`newsclean.rules.Rule`, with a list of
+    them, or with the path of a TOML rule pack (see :mod:`newsclean.rules`).
+    The rules are added to those of the built-in ``boilerplate`` cleaner in
+    every pipeline.  Returns nothing.
+
+    Example::
+
+        @hookimpl
+        def newsclean_register_rules(register):
+            register(Rule(r"watch: .{0,80}", category="video", kind="prefix"))
+            register(Path(__file__).with_name("mysite.toml"))
+    """

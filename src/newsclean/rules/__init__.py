@@ -1,0 +1,132 @@
+"""Boilerplate rules as data: :class:`Rule` and rule-pack loading.
+
+A rule says "a line matching this pattern is site furniture of this
+category".  Rules ship as TOML rule packs (``en.toml`` beside this module is
+the built-in English pack) and plugins contribute more through the
+``newsclean_register_rules`` hook, so a site-specific pack needs no code.
+
+A rule pack::
+
+    language = "en"                 # default for every rule in the file
+
+    [[rule]]
+    pattern = "advertisement"       # `regex` syntax, matched case-insensitively
+    category = "advertisement"      # against the whole stripped line
+
+    [[rule]]
+    pattern = "(related|more from \\\\w+)( stories| articles)?:?"
+    category = "related"
+    kind = "heading"                # starts a block of link lines
+
+Rule kinds:
+
+- ``line``: the whole (stripped) line matches ``pattern`` → drop the line.
+- ``prefix``: the line *starts* with ``pattern`` and is short (e.g. ``Read more: …``) → drop it.
+- ``heading``: the line is a heading that introduces a block of boilerplate
+  (related links, most read); the following short, headline-like lines go with it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ..errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Rule", "RULE_KINDS", "load_rule_pack", "builtin_rules", "rules_from_data"]
+
+RULE_KINDS = ("line", "prefix", "heading")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One boilerplate rule.
+
+    ``pattern`` uses the `regex` module's syntax and is matched
+    case-insensitively; ``category`` becomes the statistics key in explain
+    mode; ``language`` is an ISO 639-1 code or ``"*"`` for every language;
+    ``source`` names the plugin or file it came from (for error messages).
+    """
+
+    pattern: str
+    category: str
+    language: str = "en"
+    kind: str = "line"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        where = f" (from {self.source})" if self.source else ""
+        if not isinstance(self.pattern, str) or not self.pattern:
+            raise ConfigError(f"boilerplate rule{where} needs a non-empty string pattern, got {self.pattern!r}")
+        if not isinstance(self.category, str) or not self.category:
+            raise ConfigError(f"boilerplate rule {self.pattern!r}{where} needs a category")
+        if self.kind not in RULE_KINDS:
+            raise ConfigError(
+                f"boilerplate rule {self.pattern!r}{where} has kind {self.kind!r}; valid kinds: {', '.join(RULE_KINDS)}"
+            )
+        try:
+            regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION1)
+        except regex.error as exc:
+            raise ConfigError(f"boilerplate rule {self.pattern!r}{where} is not a valid pattern: {exc}") from None
+
+    def with_source(self, source: str) -> Rule:
+        return self if self.source else replace(self, source=source)
+
+
+def rules_from_data(data: Mapping[str, Any], source: str) -> list[Rule]:
+    """Build rules from a parsed rule pack (``{"language": ..., "rule": [...]}``)."""
+    language = data.get("language", "en")
+    entries = data.get("rule", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"rule pack {source}: 'rule' must be an array of tables ([[rule]])")
+    rules = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"rule pack {source}: rule #{number} is not a table")
+        unknown = set(entry) - {"pattern", "category", "language", "kind"}
+        if unknown:
+            raise ConfigError(f"rule pack {source}: rule #{number} has unknown keys {sorted(unknown)}")
+        try:
+            rules.append(Rule(
+                pattern=entry.get("pattern", ""),
+                category=entry.get("category", ""),
+                language=entry.get("language", language),
+                kind=entry.get("kind", "line"),
+                source=source,
+            ))
+        except ConfigError as exc:
+            raise ConfigError(f"rule pack {source}: rule #{number}: {exc}") from None
+    return rules
+
+
+def load_rule_pack(path: str | Path) -> list[Rule]:
+    """Read a TOML rule pack from ``path``; errors name the file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read rule pack {path}: {exc}") from None
+    return rules_from_data(data, str(path))
+
+
+def builtin_rules() -> list[Rule]:
+    """Every rule pack shipped inside this package (``*.toml`` beside this module)."""
+    rules: list[Rule] = []
+    folder = resources.files(__name__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            rules.extend(rules_from_data(data, f"newsclean/rules/{entry.name}"))
+    return rules
+
