@@ -9,6 +9,10 @@ Importing this package loads no plugin; plugins load on first use.
 
 from __future__ import annotations
 
+# The subpackage newsclean.cleaners must be imported before the function
+# newsclean.cleaners() is bound: importing a submodule for the first time
+# sets the parent's attribute, which would otherwise replace the function.
+from . import cleaners as _cleaners_package  # noqa: F401  (import order matters)
 from .api import clean, cleaners
 from .cleaner import Change, Cleaner, Option
 from .errors import (

@@ -103,6 +103,8 @@ def load_registry(
             message = f"newsclean plugin {name!r} ({package}) was not loaded: {type(exc).__name__}: {exc}"
             registry.failures.append(PluginFailure(name, message))
             if strict:
+                if isinstance(exc, PluginError):
+                    raise
                 raise PluginError(message) from exc
             warnings.warn(message, PluginLoadWarning, stacklevel=2)
     return registry

@@ -1,0 +1,180 @@
+"""Pipeline: resolution by name, order, enable/disable, options, explain, errors, pickling, threads."""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsclean import CleanerError, ConfigError, OptionError, Pipeline, UnknownCleanerError
+from newsclean.plugins import load_registry
+from newsclean.testing.strategies import any_text, dirty_news_text
+from plugin_fixtures import Boom, Exclaim, GoodPlugin, Shout, Strip
+
+
+@pytest.fixture(scope="module")
+def reg():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return load_registry([("good", GoodPlugin())], entry_points=False)
+
+
+def test_names_resolve_in_the_given_order(reg) -> None:
+    p = Pipeline(["exclaim", "strip"], registry=reg)
+    assert p.names == ("exclaim", "strip")
+    assert Pipeline(["strip", "exclaim"], registry=reg).names == ("strip", "exclaim")
+
+
+def test_order_changes_results(reg) -> None:
+    text = " wow! "
+    assert Pipeline(["strip", "shout"], registry=reg).clean(text) == "WOW!"
+    assert Pipeline(["shout", "strip"], registry=reg, options={"strip": {"chars": " !"}}).clean(text) == "WOW"
+
+
+def test_default_pipeline_follows_documented_order_and_defaults(reg) -> None:
+    p = Pipeline.default(registry=reg)
+    # whitespace (900) is the built-in; strip 150 < exclaim 600 < whitespace 900; shout and boom are off.
+    assert p.names.index("strip") < p.names.index("exclaim") < p.names.index("whitespace")
+    assert p.names == tuple(reg.default_names())
+    orders = [type(c).order for c in p]
+    assert orders == sorted(orders)
+    assert "shout" not in p.names and "boom" not in p.names
+
+
+def test_enable_inserts_at_default_place_and_disable_removes(reg) -> None:
+    p = Pipeline.default(enable=["shout"], disable=["exclaim"], registry=reg)
+    assert "exclaim" not in p.names
+    assert p.names.index("strip") < p.names.index("shout") < p.names.index("whitespace")
+    q = Pipeline.default(registry=reg).enable("shout", registry=reg).disable("exclaim", registry=reg)
+    assert q == p
+    assert q.enable("shout", registry=reg) == q  # already there: no-op
+    assert Pipeline.default(registry=reg).enable("strip", registry=reg) == Pipeline.default(registry=reg)
+
+
+def test_enable_with_options_and_configure(reg) -> None:
+    p = Pipeline(["exclaim"], registry=reg).enable("strip", chars="x", registry=reg)
+    assert p.names == ("strip", "exclaim")
+    assert p.clean("xhi!x") == "hi."
+    q = p.configure("strip", chars="y", registry=reg)
+    assert q.clean("yhi!y") == "hi." and p.clean("yhi!y") == "yhi.y"  # p itself is unchanged
+    with pytest.raises(ConfigError, match="not in this pipeline"):
+        p.configure("shout", registry=reg)
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda reg: Pipeline(["shuot"], registry=reg), UnknownCleanerError, "did you mean 'shout'"),
+        (lambda reg: Pipeline.default(disable=["strp"], registry=reg), UnknownCleanerError, "available cleaners: "),
+        (lambda reg: Pipeline(["strip", "strip"], registry=reg), ConfigError, "appears twice"),
+        (lambda reg: Pipeline(["strip"], options={"strip": {"char": "x"}}, registry=reg), OptionError, "'chars'"),
+        (lambda reg: Pipeline([], options={"shout": {"x": 1}}, registry=reg), OptionError, "no options"),
+        (lambda reg: Pipeline([], options={"nope": {}}, registry=reg), UnknownCleanerError, "unknown cleaner"),
+        (lambda reg: Pipeline.default(enable=["shout"], disable=["shout"], registry=reg), ConfigError, "both"),
+    ],
+)
+def test_bad_configuration_is_a_value_error_listing_choices(reg, build, error, message) -> None:
+    with pytest.raises(error, match=message) as info:
+        build(reg)
+    assert isinstance(info.value, ValueError)
+
+
+def test_single_string_is_rejected_with_a_hint() -> None:
+    with pytest.raises(TypeError, match="list of cleaner names"):
+        Pipeline("whitespace")  # type: ignore[arg-type]
+
+
+def test_instances_can_be_mixed_with_names(reg) -> None:
+    p = Pipeline([Strip(chars="-"), "shout"], registry=reg)
+    assert p.clean("-a-") == "A"
+
+
+@given(text=any_text())
+def test_empty_pipeline_is_the_identity(text: str) -> None:
+    assert Pipeline([]).clean(text) is text
+
+
+def test_clean_rejects_non_strings() -> None:
+    with pytest.raises(TypeError, match="expects str, got bytes"):
+        Pipeline([]).clean(b"x")  # type: ignore[arg-type]
+
+
+def test_cleaner_failure_names_the_cleaner(reg) -> None:
+    p = Pipeline(["strip", "boom"], registry=reg)
+    with pytest.raises(CleanerError, match="cleaner 'boom' failed: RuntimeError: exploded on purpose") as info:
+        p.clean("a boom here")
+    assert info.value.cleaner == "boom"
+    assert isinstance(info.value.__cause__, RuntimeError)
+    with pytest.raises(CleanerError):
+        p.explain("boom")
+
+
+def test_clean_many_is_lazy_and_ordered(reg) -> None:
+    p = Pipeline(["shout"], registry=reg)
+    seen = []
+
+    def source():
+        for t in ["a", "b", "c"]:
+            seen.append(t)
+            yield t
+
+    it = p.clean_many(source())
+    assert next(it) == "A" and seen == ["a"]
+    assert list(it) == ["B", "C"]
+
+
+@given(text=dirty_news_text())
+def test_explain_returns_exactly_what_clean_returns(text: str) -> None:
+    p = Pipeline.default()
+    assert p.explain(text).text == p.clean(text)
+
+
+def test_explain_reports_per_cleaner_changes(reg) -> None:
+    p = Pipeline(["strip", "exclaim", "shout"], registry=reg)
+    ex = p.explain(" hi!! there ")
+    assert ex.text == "HI. THERE" and ex.changed
+    assert [r.name for r in ex.reports] == ["strip", "exclaim", "shout"]
+    strip, exclaim, shout = ex.reports
+    assert (strip.edits, strip.chars_removed, strip.chars_added) == (2, 2, 0)
+    assert (exclaim.edits, exclaim.chars_removed, exclaim.chars_added) == (1, 2, 1)
+    assert exclaim.categories == {"exclaim": 1}
+    assert shout.changed and ex.report("shout") is shout
+    assert ex.as_dict()["cleaners"][1] == {
+        "cleaner": "exclaim", "changed": True, "edits": 1, "chars_removed": 2, "chars_added": 1,
+        "categories": {"exclaim": 1},
+    }
+    assert "exclaim: 1 edit(s), -2/+1 chars" in ex.summary()
+    unchanged = p.explain("CALM.")
+    assert not unchanged.changed and unchanged.summary() == "no changes"
+    with pytest.raises(KeyError):
+        ex.report("whitespace")
+
+
+def test_pipeline_pickles_by_value_and_behaves_the_same(reg) -> None:
+    p = Pipeline(["strip", "exclaim"], options={"strip": {"chars": "#"}}, registry=reg)
+    copy = pickle.loads(pickle.dumps(p))
+    assert copy == p and copy.names == p.names
+    assert copy.clean("#wow!#") == p.clean("#wow!#") == "wow."
+
+
+def test_pipeline_is_safe_to_share_between_threads() -> None:
+    p = Pipeline.default()
+    texts = [f"  Story {i}  said\u00a0  that\n\n\n\nit  rained. " * (i % 7 + 1) for i in range(400)]
+    expected = [p.clean(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(p.clean, texts)) == expected
+
+
+def test_pipeline_is_immutable_value(reg) -> None:
+    p = Pipeline(["strip"], registry=reg)
+    p.enable("shout", registry=reg)
+    p.disable("strip", registry=reg)
+    assert p.names == ("strip",)
+    assert len(p) == 1 and [c.name for c in p] == ["strip"] and isinstance(p.cleaners[0], Strip)
+    assert "Pipeline([<cleaner strip>])" == repr(p)
+    assert hash(p) == hash(Pipeline(["strip"], registry=reg))
+    assert Shout.name == "shout" and Exclaim.order == 600 and Boom.default_enabled is False
