@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from newsclean import CleanerError, ConfigError, OptionError, Pipeline, UnknownCleanerError
 from newsclean.plugins import load_registry

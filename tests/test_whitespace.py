@@ -63,7 +63,7 @@ def _slow(text: str, n: int = 1) -> str:
 
     text = re.sub(r"[ \t\f\v]+", " ", text)
     lines = [line.strip(" \t\r\f\v") for line in text.split("\n")]
-    text = re.sub("\n{%d,}" % (n + 2), "\n" * (n + 1), "\n".join(lines))
+    text = re.sub(f"\n{{{n + 2},}}", "\n" * (n + 1), "\n".join(lines))
     return text.strip(" \t\r\f\v\n")
 
 

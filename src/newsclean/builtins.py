@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .cleaners.whitespace import WhitespaceCleaner
 from .hookspecs import hookimpl
 from .rules import builtin_rules
-from .cleaners.whitespace import WhitespaceCleaner
 
 __all__ = ["BUILTIN_CLEANERS"]
 

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from .errors import OptionError, suggest
 
-__all__ = ["Cleaner", "Option", "Change"]
+__all__ = ["Change", "Cleaner", "Option"]
 
 _MISSING: Any = object()
 
@@ -58,7 +58,7 @@ class Option:
         """Return ``value`` converted to this option's type, or raise :class:`OptionError`."""
         kind = type(self.default)
         where = f"option {cleaner}.{name}"
-        if self.default is None or isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        if self.default is None or (isinstance(value, kind) and not (kind is int and isinstance(value, bool))):
             result = value
         elif kind is bool and isinstance(value, str) and value.lower() in _BOOL_WORDS:
             result = _BOOL_WORDS[value.lower()]

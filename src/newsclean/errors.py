@@ -12,14 +12,14 @@ import difflib
 from collections.abc import Iterable
 
 __all__ = [
-    "NewscleanError",
+    "CleanerError",
     "ConfigError",
-    "UnknownCleanerError",
+    "DuplicateCleanerError",
+    "NewscleanError",
     "OptionError",
     "PluginError",
-    "DuplicateCleanerError",
-    "CleanerError",
     "PluginLoadWarning",
+    "UnknownCleanerError",
     "suggest",
 ]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pluggy
 
-__all__ = ["hookspec", "hookimpl", "newsclean_register_cleaners", "newsclean_register_rules"]
+__all__ = ["hookimpl", "hookspec", "newsclean_register_cleaners", "newsclean_register_rules"]
 
 hookspec = pluggy.HookspecMarker("newsclean")
 hookimpl = pluggy.HookimplMarker("newsclean")

@@ -19,7 +19,7 @@ from .cleaner import Change, Cleaner
 from .errors import CleanerError, ConfigError
 from .registry import Registry
 
-__all__ = ["Pipeline", "CleanerReport", "Explanation"]
+__all__ = ["CleanerReport", "Explanation", "Pipeline"]
 
 Options = Mapping[str, Mapping[str, Any]]
 
@@ -145,7 +145,8 @@ class Pipeline:
         reg = _registry(registry)
         if name not in self.names:
             reg.get(name)
-            raise ConfigError(f"cleaner {name!r} is not in this pipeline ({', '.join(self.names) or 'empty'}); enable it first")
+            present = ", ".join(self.names) or "empty"
+            raise ConfigError(f"cleaner {name!r} is not in this pipeline ({present}); enable it first")
         return Pipeline([
             reg.get(name).create({**c.config, **options}, reg.rules) if c.name == name else c
             for c in self._cleaners

@@ -33,10 +33,10 @@ import pluggy
 
 from . import hookspecs
 from .errors import PluginError, PluginLoadWarning
-from .registry import PluginInfo, PluginFailure, Registry
+from .registry import PluginFailure, PluginInfo, Registry
 from .rules import Rule, load_rule_pack
 
-__all__ = ["ENTRY_POINT_GROUP", "load_registry", "get_registry", "reset_registry", "make_plugin_manager"]
+__all__ = ["ENTRY_POINT_GROUP", "get_registry", "load_registry", "make_plugin_manager", "reset_registry"]
 
 ENTRY_POINT_GROUP = "newsclean"
 BUILTIN_PLUGIN = "newsclean.builtins"
@@ -97,7 +97,7 @@ def load_registry(
     for name, package, load in candidates:
         try:
             _load_one(pm, registry, name, package, load)
-        except Exception as exc:  # noqa: BLE001 - isolate every plugin failure
+        except Exception as exc:
             if name == BUILTIN_PLUGIN:
                 raise
             message = f"newsclean plugin {name!r} ({package}) was not loaded: {type(exc).__name__}: {exc}"
@@ -149,7 +149,9 @@ def _as_rules(item: Any, plugin: str) -> list[Rule]:
         return load_rule_pack(item)
     if isinstance(item, (list, tuple)):
         return [rule for sub in item for rule in _as_rules(sub, plugin)]
-    raise PluginError(f"plugin {plugin!r} registered {item!r} as a rule; expected a Rule, a list of Rules or a TOML path")
+    raise PluginError(
+        f"plugin {plugin!r} registered {item!r} as a rule; expected a Rule, a list of Rules or a TOML path"
+    )
 
 
 def get_registry() -> Registry:

@@ -44,7 +44,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Rule", "RULE_KINDS", "load_rule_pack", "builtin_rules", "rules_from_data"]
+__all__ = ["RULE_KINDS", "Rule", "builtin_rules", "load_rule_pack", "rules_from_data"]
 
 RULE_KINDS = ("line", "prefix", "heading")
 

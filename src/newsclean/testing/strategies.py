@@ -19,7 +19,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "newsclean.testing needs hypothesis: pip install 'newsclean[test]'"
     ) from exc
 
-__all__ = ["any_text", "dirty_news_text", "clean_prose", "clean_sentence"]
+__all__ = ["any_text", "clean_prose", "clean_sentence", "dirty_news_text"]
 
 
 def any_text(max_size: int = 400) -> st.SearchStrategy[str]:

@@ -1,0 +1,93 @@
+"""Documentation is enforced by tests: hooks, cleaners, the README's commands and the plugin guide's code."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import newsclean
+from newsclean import hookspecs
+from newsclean.builtins import BUILTIN_CLEANERS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PLUGIN_DOCS = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+HOOKS = [name for name in dir(hookspecs) if name.startswith("newsclean_")]
+
+
+def test_there_are_hooks() -> None:
+    assert HOOKS == ["newsclean_register_cleaners", "newsclean_register_rules"]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented_with_its_signature(hook: str) -> None:
+    params = ", ".join(inspect.signature(getattr(hookspecs, hook)).parameters)
+    assert f"### `{hook}({params})`" in PLUGIN_DOCS
+    assert getattr(hookspecs, hook).__doc__.strip()
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_exercised_by_a_test(hook: str) -> None:
+    fixtures = (ROOT / "tests" / "plugin_fixtures" / "__init__.py").read_text(encoding="utf-8")
+    assert f"def {hook}(" in fixtures
+
+
+@pytest.mark.parametrize("cls", BUILTIN_CLEANERS, ids=lambda c: c.name)
+def test_every_builtin_cleaner_is_documented_and_tested(cls: type[newsclean.Cleaner]) -> None:
+    module = inspect.getmodule(cls)
+    assert module is not None and module.__name__ == f"newsclean.cleaners.{cls.name}"
+    doc = module.__doc__ or ""
+    assert re.search(r"never", doc, re.IGNORECASE), f"{cls.name}: docstring must say what it never touches"
+    assert "example" in doc.lower() or "→" in doc, f"{cls.name}: docstring needs an example"
+    assert f"`{cls.name}`" in README, f"{cls.name} is not described in README.md"
+    assert (ROOT / "tests" / f"test_{cls.name}.py").exists(), f"no tests/test_{cls.name}.py"
+
+
+def test_every_cleaner_module_is_registered() -> None:
+    modules = {p.stem for p in (ROOT / "src" / "newsclean" / "cleaners").glob("*.py") if p.stem != "__init__"}
+    assert modules == {cls.name for cls in BUILTIN_CLEANERS}
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    command = ci[-1].strip()
+    assert command.startswith("python -m pytest")
+    assert f"\n{command}\n" in README, "README.md must show the test command that .ci/run executes"
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    first_block = README.split("```", 2)[1]
+    assert "pip install" in first_block and "newsclean " in first_block
+    assert "python -m pytest" in README.split("```", 4)[3]
+
+
+def test_public_api_is_documented_in_the_readme() -> None:
+    for name in ["newsclean.clean", "Pipeline.default", "clean_many", "explain", "newsclean.cleaners()", "hookimpl"]:
+        assert name in README, name
+    assert set(newsclean.__all__) >= {"clean", "Pipeline", "Cleaner", "hookimpl", "cleaners", "__version__"}
+
+
+def test_plugin_guide_example_runs_and_conforms() -> None:
+    from newsclean.testing import check_idempotent, check_keeps_clean_prose, check_never_raises
+
+    block = re.search(r"```python\n(# src/newsclean_shouting/cleaner.py\n.*?)```", PLUGIN_DOCS, re.S)
+    assert block, "the plugin guide's cleaner example is missing"
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "docs/plugins.md", "exec"), namespace)
+    cls = namespace["ShoutingCleaner"]
+    cleaner = cls()  # type: ignore[operator]
+    assert cleaner.clean("BREAKING NEWS FROM THE CAPITAL\nThe vote passed.") == (
+        "Breaking news from the capital\nThe vote passed."
+    )
+    # (a class made by exec() cannot be pickled, so check_picklable is left out here)
+    check_never_raises(cleaner, 50)
+    check_idempotent(cleaner, 50)
+    check_keeps_clean_prose(cleaner, 50)
+
+
+def test_changelog_mentions_the_current_version() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {newsclean.__version__}" in changelog
