@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean import CleanerError, ConfigError, OptionError, Pipeline, UnknownCleanerError
 from newsclean.plugins import load_registry
@@ -177,3 +178,16 @@ def test_pipeline_is_immutable_value(reg) -> None:
     assert "Pipeline([<cleaner strip>])" == repr(p)
     assert hash(p) == hash(Pipeline(["strip"], registry=reg))
     assert Shout.name == "shout" and Exclaim.order == 600 and Boom.default_enabled is False
+
+
+@given(data=st.data())
+def test_enable_and_disable_behave_as_documented(reg, data) -> None:
+    everything = [info.name for info in reg.in_order()]
+    disable = data.draw(st.lists(st.sampled_from(everything), unique=True))
+    enable = data.draw(st.lists(st.sampled_from([n for n in everything if n not in disable]), unique=True))
+    p = Pipeline.default(enable=enable, disable=disable, registry=reg)
+    expected = [n for n in everything if (n in reg.default_names() or n in enable) and n not in disable]
+    assert list(p.names) == expected
+    # The fluent methods give the same pipeline as the keyword arguments.
+    q = Pipeline.default(registry=reg).enable(*enable, registry=reg).disable(*disable, registry=reg)
+    assert q == p
