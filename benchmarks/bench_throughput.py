@@ -1,0 +1,339 @@
+"""Throughput of newsclean and its peers, in one process, on the same generated corpus.
+
+For each corpus mode (mixed, clean ASCII, mojibake-heavy) this reports MB/s
+(UTF-8 bytes of input / seconds, best of ``--repeats`` passes; each pass calls
+the function once per document) for:
+
+- ``newsclean.clean`` (default pipeline), ``Pipeline.default().clean``, a bare
+  loop over the same cleaners (no pipeline machinery: what "explain off costs
+  nothing" is measured against) and ``Pipeline.default().explain``;
+- every registered cleaner alone (``Pipeline([name])``);
+- peers: ``ftfy.fix_text``, ``ftfy.fix_encoding``, clean-text's ``clean()``
+  with news settings, textacy preprocessing pipelines; a one-regex-pass
+  reference (``re.compile(r"\\s+").sub(" ", text)``).
+
+Repeats are interleaved (pass 1 of every subject, then pass 2, ...) so that
+drift of the machine affects everyone alike.  Missing peers are skipped with
+a note.  It also checks quality facts the targets depend on: on the
+mojibake-heavy corpus, whether the ``mojibake`` cleaner's output equals
+``ftfy.fix_encoding``'s; on every corpus, how many clean documents the default
+pipeline leaves unchanged.
+
+    python benchmarks/bench_throughput.py                   # 20 MB per mode, 3 repeats
+    python benchmarks/bench_throughput.py --size 2MB --repeats 1 --modes mixed
+    python benchmarks/bench_throughput.py --json benchmarks/results/throughput.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import re
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import corpus
+import newsclean
+from _common import best_time, machine, md_table, version
+
+Func = Callable[[str], object]
+
+ONE_REGEX = re.compile(r"\s+")
+
+
+def one_regex_pass(text: str) -> str:
+    return ONE_REGEX.sub(" ", text)
+
+
+# --------------------------------------------------------------------------------------------- subjects
+
+
+def newsclean_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
+    """(label, group, function) for newsclean."""
+    subjects: list[tuple[str, str, Func]] = []
+    default = newsclean.Pipeline.default()
+    chain = tuple(c.clean for c in default.cleaners)
+
+    def bare_loop(text: str) -> str:
+        for f in chain:
+            text = f(text)
+        return text
+
+    subjects.append(("newsclean.clean (default pipeline)", "newsclean", newsclean.clean))
+    subjects.append(("Pipeline.default().clean", "newsclean", default.clean))
+    subjects.append(("bare loop over the same cleaners (reference)", "newsclean", bare_loop))
+    subjects.append(("Pipeline.default().explain", "newsclean", default.explain))
+    for info in newsclean.cleaners():
+        try:
+            p = newsclean.Pipeline([info.name])
+        except Exception as exc:  # a cleaner under construction may fail to build
+            notes.append(f"cleaner {info.name!r} could not be built: {exc}")
+            continue
+        flag = "" if info.default_enabled else " (off by default)"
+        subjects.append((f"cleaner: {info.name}{flag}", "cleaner", p.clean))
+    return subjects
+
+
+def peer_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
+    subjects: list[tuple[str, str, Func]] = []
+    try:
+        import ftfy
+
+        subjects.append((f"ftfy.fix_text ({ftfy.__version__})", "peer", ftfy.fix_text))
+        subjects.append((f"ftfy.fix_encoding ({ftfy.__version__})", "peer", ftfy.fix_encoding))
+    except ImportError:
+        notes.append("ftfy not installed: skipped")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import contextlib
+            import io
+
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                from cleantext import clean as ct_clean
+
+        def clean_text_news(text: str) -> str:
+            return ct_clean(
+                text,
+                fix_unicode=True,
+                to_ascii=False,
+                lower=False,
+                normalize_whitespace=True,
+                no_line_breaks=False,
+                strip_lines=True,
+                keep_two_line_breaks=True,
+                lang="en",
+            )
+
+        subjects.append((f"clean-text clean(), news settings ({version('clean-text')})", "peer", clean_text_news))
+    except ImportError:
+        notes.append("clean-text not installed (pip install clean-text, or the bench extra): skipped")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from textacy import preprocessing as tp
+
+        with_html = tp.make_pipeline(
+            tp.remove.html_tags,
+            tp.normalize.unicode,
+            tp.normalize.quotation_marks,
+            tp.normalize.whitespace,
+        )
+        no_html = tp.make_pipeline(tp.normalize.unicode, tp.normalize.quotation_marks, tp.normalize.whitespace)
+        v = version("textacy")
+        subjects.append((f"textacy: html_tags+unicode+quotes+whitespace ({v})", "peer", with_html))
+        subjects.append((f"textacy: unicode+quotes+whitespace ({v})", "peer", no_html))
+    except Exception as exc:  # textacy pulls in spacy; any import failure means skip
+        notes.append(f"textacy not importable ({type(exc).__name__}: {exc}): skipped (pip install textacy)")
+    subjects.append(("one regex pass: \\s+ -> ' ' (reference)", "reference", one_regex_pass))
+    return subjects
+
+
+# --------------------------------------------------------------------------------------------- running
+
+
+def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: str | None) -> dict[str, object]:
+    docs_meta = corpus.generate_documents(mode, size, seed)
+    docs = [d.text for d in docs_meta]
+    nbytes = sum(len(d.encode("utf-8")) for d in docs)
+    notes: list[str] = []
+    subjects = newsclean_subjects(notes) + (peer_subjects(notes) if peers else [])
+    if only:
+        pat = re.compile(only)
+        subjects = [s for s in subjects if pat.search(s[0])]
+    best: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for label, _, func in subjects:  # warm-up and error check on a sample
+        try:
+            for d in docs[:200]:
+                func(d)
+        except Exception as exc:
+            errors[label] = f"{type(exc).__name__}: {exc}"
+    live = [s for s in subjects if s[0] not in errors]
+    for rep in range(repeats):
+        for label, _, func in live:
+            if label in errors:
+                continue
+            gc.collect()
+            try:
+                t = best_time(func, docs)
+            except Exception as exc:
+                errors[label] = f"{type(exc).__name__}: {exc}"
+                continue
+            best[label] = min(best.get(label, t), t)
+        print(f"  [{mode}] pass {rep + 1}/{repeats} done", file=sys.stderr)
+    rows = []
+    for label, group, _ in subjects:
+        if label in best:
+            rows.append({"subject": label, "group": group, "seconds": best[label], "mb_s": nbytes / best[label] / 1e6})
+        else:
+            rows.append({"subject": label, "group": group, "error": errors.get(label, "not run")})
+    quality = quality_checks(mode, docs_meta)
+    return {
+        "mode": mode,
+        "documents": len(docs),
+        "bytes": nbytes,
+        "ascii_share": sum(d.isascii() for d in docs) / len(docs),
+        "repeats": repeats,
+        "rows": rows,
+        "notes": notes,
+        "quality": quality,
+    }
+
+
+def quality_checks(mode: str, docs: list[corpus.Document]) -> dict[str, object]:
+    q: dict[str, object] = {}
+    try:
+        default = newsclean.Pipeline.default()
+        clean_docs = [d.text for d in docs if d.category == "clean"]
+        changed = [t for t in clean_docs if default.clean(t) != t]
+        q["clean_docs_unchanged"] = f"{len(clean_docs) - len(changed)}/{len(clean_docs)}"
+        if changed:
+            q["clean_doc_changed_by"] = changed_by(changed[0])
+    except Exception as exc:
+        q["clean_docs_unchanged"] = f"error: {type(exc).__name__}: {exc}"
+    if mode == "mojibake":
+        import ftfy
+
+        names = {info.name for info in newsclean.cleaners()}
+        if "mojibake" in names:
+            moj = newsclean.Pipeline(["mojibake"])
+            texts = [d.text for d in docs]
+            diff = [t for t in texts if moj.clean(t) != ftfy.fix_encoding(t)]
+            q["mojibake_equals_ftfy_fix_encoding"] = f"{len(texts) - len(diff)}/{len(texts)}"
+            if diff:
+                q["first_difference"] = first_difference(moj.clean(diff[0]), ftfy.fix_encoding(diff[0]))
+        else:
+            q["mojibake_equals_ftfy_fix_encoding"] = "mojibake cleaner not registered yet"
+        try:
+            from ftfy.badness import is_bad
+
+            out = [newsclean.clean(d.text) for d in docs]
+            q["default_output_with_mojibake_left"] = f"{sum(map(is_bad, out))}/{len(out)}"
+            left = sum(is_bad(ftfy.fix_text(d.text)) for d in docs)
+            q["ftfy_fix_text_output_with_mojibake_left"] = f"{left}/{len(docs)}"
+        except Exception as exc:
+            q["default_output_with_mojibake_left"] = f"error: {exc}"
+    return q
+
+
+def changed_by(text: str) -> str:
+    expl = newsclean.Pipeline.default().explain(text)
+    parts = []
+    for r in expl.reports:
+        if r.changed:
+            c = r.changes[0]
+            parts.append(f"{r.name}: {c.removed[:60]!r} -> {c.inserted[:60]!r}")
+    return "; ".join(parts)
+
+
+def first_difference(a: str, b: str) -> str:
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"at {i}: newsclean {a[max(0, i - 20):i + 30]!r} vs ftfy {b[max(0, i - 20):i + 30]!r}"
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def report(results: list[dict[str, object]], info: dict[str, str]) -> str:
+    out = []
+    out.append(
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}, {info['os']}; "
+        f"commit {info['commit']}; {info['date']}."
+    )
+    cleaners = ", ".join(f"{c.name}{'' if c.default_enabled else ' (off)'}" for c in newsclean.cleaners())
+    out.append(f"Registered cleaners (default order): {cleaners}.")
+    for res in results:
+        rows = res["rows"]
+        ref = next((r for r in rows if r["subject"].startswith("newsclean.clean") and "mb_s" in r), None)
+        out.append(
+            f"\n### Corpus `{res['mode']}`: {res['bytes'] / 1e6:.1f} MB, {res['documents']:,} documents, "
+            f"{res['ascii_share']:.0%} pure ASCII; best of {res['repeats']}\n"
+        )
+        table = []
+        for r in rows:
+            if "mb_s" in r:
+                ratio = f"{ref['mb_s'] / r['mb_s']:.2f}x" if ref and r["group"] in ("peer", "reference") else ""
+                table.append([r["subject"], f"{r['mb_s']:.1f}", f"{r['seconds']:.2f}", ratio])
+            else:
+                table.append([r["subject"], "error", "", r["error"][:100]])
+        out.append(md_table(["subject", "MB/s", "seconds", "newsclean.clean / this"], table))
+        for n in res["notes"]:
+            out.append(f"\n- note: {n}")
+        if res["quality"]:
+            out.append("\nQuality checks: " + "; ".join(f"{k} = {v}" for k, v in res["quality"].items()))
+    out.append("\n### Targets\n")
+    out.append(targets(results))
+    return "\n".join(out)
+
+
+def _mbs(res: dict[str, object], prefix: str) -> float | None:
+    for r in res["rows"]:
+        if r["subject"].startswith(prefix) and "mb_s" in r:
+            return r["mb_s"]
+    return None
+
+
+def targets(results: list[dict[str, object]]) -> str:
+    by_mode = {r["mode"]: r for r in results}
+    rows = []
+
+    def check(mode: str, peer: str, want: float, label: str) -> None:
+        res = by_mode.get(mode)
+        if not res:
+            return
+        ours, theirs = _mbs(res, "newsclean.clean"), _mbs(res, peer)
+        if ours is None or theirs is None:
+            rows.append([label, f">= {want}x", "n/a", "not measured"])
+            return
+        ratio = ours / theirs
+        rows.append([label, f">= {want:g}x", f"{ratio:.2f}x", "met" if ratio >= want else "**missed**"])
+
+    check("mixed", "ftfy.fix_text", 4, "mixed: newsclean.clean vs ftfy.fix_text")
+    check("mixed", "clean-text", 5, "mixed: newsclean.clean vs clean-text")
+    check("clean", "ftfy.fix_text", 2, "clean ASCII: newsclean.clean vs ftfy.fix_text")
+    check("mojibake", "ftfy.fix_text", 1, "mojibake: newsclean.clean vs ftfy.fix_text")
+    for mode, res in by_mode.items():
+        plain, bare = _mbs(res, "Pipeline.default().clean"), _mbs(res, "bare loop")
+        if plain and bare:
+            cost = bare / plain - 1
+            rows.append([f"{mode}: explain-off overhead (Pipeline.clean vs bare loop)", "~0%", f"{cost:+.1%}",
+                         "met" if cost < 0.03 else "**missed**"])
+    return md_table(["target", "want", "measured", "status"], rows, "llrl")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="newsclean throughput vs peers (MB/s)")
+    ap.add_argument("--size", default="20MB", help="corpus size per mode (default 20MB; e.g. 2MB for a quick run)")
+    ap.add_argument("--modes", default="mixed,clean,mojibake", help="comma-separated corpus modes")
+    ap.add_argument("--repeats", type=int, default=3, help="timed passes per subject; the best is reported")
+    ap.add_argument("--seed", type=int, default=20261126)
+    ap.add_argument("--no-peers", action="store_true", help="measure newsclean only")
+    ap.add_argument("--only", help="regex: measure only subjects whose label matches")
+    ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    ap.add_argument("--markdown", metavar="PATH", help="also write the Markdown report to PATH")
+    args = ap.parse_args(argv)
+    info = machine()
+    results = []
+    for mode in args.modes.split(","):
+        print(f"generating {args.size} of {mode} text and timing ...", file=sys.stderr)
+        results.append(run_mode(mode.strip(), corpus.parse_size(args.size), args.repeats, args.seed,
+                                not args.no_peers, args.only))
+    text = report(results, info)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        payload = {"machine": info, "versions": {d: version(d) for d in ("newsclean", "ftfy", "clean-text",
+                                                                            "textacy", "regex")},
+                   "results": results}
+        Path(args.json).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
