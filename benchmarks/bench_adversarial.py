@@ -1,0 +1,355 @@
+"""Adversarial inputs: does every cleaner run in linear time?
+
+Each input is a Python expression in ``n`` (the size in characters), built to
+provoke regex backtracking or quadratic loops: long runs of capitalised words,
+long lines without ``MORE``, many ``MORE``s, megabytes of ``&`` or ``<``,
+``&#&#&#``, runs of spaces/NBSP/zero-width characters, one huge line, many
+short or duplicate lines, ``[[[[``, ``Ã`` runs, and so on.  Every registered
+cleaner, and the default pipeline, is timed at sizes n, 2n, 4n, ... and the
+cost ratio per doubling is printed: about 2.0 means linear; a ratio of 3 or
+more (on a measurement of at least a millisecond) is flagged, with a one-line
+reproducer.
+
+Each cleaner is measured in a child process with a time budget, so a
+catastrophic pattern is reported as TIMEOUT instead of hanging the run.
+
+    python benchmarks/bench_adversarial.py                     # 64 KB -> 1 MB
+    python benchmarks/bench_adversarial.py --base 16KB --doublings 3
+    python benchmarks/bench_adversarial.py --cleaners hovercards,html --inputs 'caps|more'
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import multiprocessing as mp
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import corpus
+import newsclean
+from _common import machine, md_table
+
+# name -> expression in n (size in characters).  rep(unit, n) repeats unit to length n.
+INPUTS: dict[str, str] = {
+    # hover-card shapes
+    "caps_words": "rep('Jane Marie Doe ', n)",
+    "caps_glued": "rep('DoeJane MarieDoe', n)",
+    "camel_chain": "rep('AbCdEf', n)",
+    "title_caps_then_MORE": "'Sen. ' + rep('Jane Doe', n) + 'MORE said'",
+    "caps_run_no_MORE": "'Sen. Jane Doe' + rep('Jane Marie Doe Senate Passes Farm Bill ', n)",
+    "many_MORE": "rep('MORE ', n)",
+    "many_MORE_glued": "rep('DoeMORE', n)",
+    "many_cards": "rep('Sen. Jane DoeJane Marie DoeDoe signs bill MORE said. ', n)",
+    "long_line_no_MORE": "rep('Senate passes farm bill House delays vote ', n)",
+    "ONE_MORE_TIME": "rep('ONE MORE TIME ', n)",
+    "particles": "rep(\"O'Mc Van de Jr. (Bo) \", n)",
+    "all_caps": "rep('ABCDEFGHIJ', n)",
+    # html
+    "amp_run": "rep('&', n)",
+    "lt_run": "rep('<', n)",
+    "lt_alpha": "rep('<a', n)",
+    "lt_gt": "rep('<<>>', n)",
+    "unclosed_attr": "'<p class=\"' + rep('x ', n)",
+    "unclosed_tag_words": "rep('<p class=x id=y ', n)",
+    "entity_hash": "rep('&#', n)",
+    "entity_amp_chain": "rep('&amp;', n)",
+    "entity_unterminated": "rep('&amp', n)",
+    "entity_digits": "'&#' + rep('1', n)",
+    "entity_long_name": "'&' + rep('a', n)",
+    "email_brackets": "rep('<jane.doe@example.com> ', n)",
+    # unicode / whitespace
+    "spaces": "rep(' ', n)",
+    "nbsp": "rep('\\xa0', n)",
+    "zero_width": "rep('\\u200b', n)",
+    "mixed_spaces": "rep(' \\xa0\\u200b\\t\\u2009', n)",
+    "newlines": "rep('\\n', n)",
+    "crlf": "rep('\\r\\n', n)",
+    "space_newline": "rep(' \\n', n)",
+    "zwj_run": "rep('\\u200d', n)",
+    # lines
+    "huge_line": "rep('the council approved the budget after a long debate ', n)",
+    "short_lines": "rep('Ok.\\n', n)",
+    "headline_lines": "rep('Council backs new rail plan\\n', n)",
+    "related_block": "'Related\\n' + rep('Council backs rail plan\\n', n)",
+    "dup_paragraphs": "rep('The council approved the budget on Monday after a long debate.\\n\\n', n)",
+    "distinct_lines": "numbered_lines(n)",
+    "advert_lines": "rep('Advertisement\\n', n)",
+    "read_more": "rep('Read more ', n)",
+    "continue_reading": "rep('Continue reading ', n)",
+    "reporting_by": "rep('Reporting by Jane Doe; Editing by ', n)",
+    # truncation
+    "brackets": "rep('[', n)",
+    "bracket_plus": "rep('[+', n)",
+    "trunc_markers": "rep('… [+12 chars]', n)",
+    "ellipsis_bracket": "rep('[…', n)",
+    "digits_chars": "'[+' + rep('1', n)",
+    # mojibake / quotes
+    "A_tilde": "rep('Ã', n)",
+    "A_tilde_pairs": "rep('Ã©', n)",
+    "mojibake_quotes": "rep('â€™', n)",
+    "mojibake_prose": "rep('CafÃ© au lait â€” ', n)",
+    "curly_quotes": "rep('“’', n)",
+    "dots": "rep('.', n)",
+    "ellipses": "rep('…', n)",
+    "parens": "rep('(D-', n)",
+    # realistic mixtures
+    "random_fragments": "fragments(n)",
+    "news_mixed": "news(n)",
+}
+
+
+def rep(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def numbered_lines(n: int) -> str:
+    out, size, i = [], 0, 0
+    while size < n:
+        line = f"Line number {i} of the report says something different."
+        out.append(line)
+        size += len(line) + 1
+        i += 1
+    return "\n".join(out)[:n]
+
+
+_FRAGMENTS = [
+    "Sen. ", "Jane Doe", "Jane Marie Doe", "DoeJane Marie Doe", "MORE", " MORE ", "(D-Ore.)", "'s", "&amp;",
+    "&#8217;", "&nbsp;", "&amp;quot;", "<br>", '<p class="x">', "</a>", "a < b", "<3", "Ã©", "â€™", "Ã",
+    "\u00a0", "\u2009", "\u200b", "\u200d", "\ufeff", "\u00ad", "\r\n", "\r", "\t", "  ", "\n", "\n\n",
+    "\n\n\n", "“", "”", "‘", "’", "—", "…", " [+2001 chars]", "[…]", "Advertisement", "Read more",
+    "Subscribe to our newsletter", "Related:", "Share this article", "All rights reserved.", "The", "senator",
+    "said", "on Monday", ".", ",", "McConnell", "iPhone", "ONE MORE TIME",
+]
+
+
+def fragments(n: int) -> str:
+    rng = random.Random(n)
+    out, size = [], 0
+    while size < n:
+        f = rng.choice(_FRAGMENTS)
+        out.append(f)
+        size += len(f)
+    return "".join(out)[:n]
+
+
+_NEWS: list[str] = []
+
+
+def news(n: int) -> str:
+    if not _NEWS:
+        _NEWS.extend(corpus.generate("mixed", 4_000_000, seed=7))
+    out, size = [], 0
+    for d in _NEWS:
+        out.append(d)
+        size += len(d) + 2
+        if size >= n:
+            break
+    return "\n\n".join(out)[:n]
+
+
+def make_input(name: str, n: int) -> str:
+    return eval(INPUTS[name], {"rep": rep, "numbered_lines": numbered_lines, "fragments": fragments,
+                               "news": news, "n": n})
+
+
+# --------------------------------------------------------------------------------------------- measuring
+
+
+def subject_func(subject: str):
+    if subject == "default pipeline":
+        return newsclean.Pipeline.default().clean
+    return newsclean.Pipeline([subject]).clean
+
+
+def measure(func, text: str, min_total: float = 0.02, max_reps: int = 200) -> float:
+    best = math.inf
+    total = 0.0
+    reps = 0
+    while reps < max_reps and (total < min_total or reps < 2):
+        t0 = time.perf_counter()
+        func(text)
+        t = time.perf_counter() - t0
+        best = min(best, t)
+        total += t
+        reps += 1
+        if t > 1.0:  # slow: one more run is enough
+            if reps >= 2:
+                break
+    return best
+
+
+def _child(conn, subject: str, tasks: list[tuple[str, list[int]]], stop_after: float) -> None:
+    try:
+        func = subject_func(subject)
+    except Exception as exc:
+        conn.send(("error", None, None, f"cannot build: {exc}"))
+        conn.close()
+        return
+    for name, sizes in tasks:
+        for n in sizes:
+            text = make_input(name, n)
+            try:
+                t = measure(func, text)
+            except Exception as exc:
+                conn.send(("error", name, n, f"{type(exc).__name__}: {exc}"))
+                break
+            conn.send(("ok", name, n, t))
+            if t > stop_after:
+                conn.send(("stopped", name, n, t))
+                break
+        conn.send(("done", name, None, None))
+    conn.close()
+
+
+def run_subject(subject: str, inputs: list[str], sizes: list[int], budget: float,
+                stop_after: float) -> dict[str, dict[str, object]]:
+    """Times per input for one subject, each measurement under a time budget."""
+    results: dict[str, dict[str, object]] = {name: {"times": {}, "status": "ok"} for name in inputs}
+    pending = list(inputs)
+    ctx = mp.get_context("fork")
+    while pending:
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, subject, [(p, sizes) for p in pending], stop_after))
+        proc.start()
+        child.close()
+        current = pending[0]
+        try:
+            while True:
+                if not parent.poll(budget):
+                    results[current]["status"] = f"TIMEOUT (> {budget:.0f} s for one call)"
+                    proc.kill()
+                    pending = pending[pending.index(current) + 1:]
+                    break
+                kind, name, n, value = parent.recv()
+                if kind == "error" and name is None:
+                    for p in pending:
+                        results[p]["status"] = value
+                    pending = []
+                    break
+                if name is not None:
+                    current = name
+                if kind == "ok":
+                    results[name]["times"][n] = value
+                elif kind == "error":
+                    results[name]["status"] = f"error: {value}"
+                elif kind == "stopped":
+                    results[name]["status"] = f"stopped: {value:.1f} s at {n:,} chars"
+                elif kind == "done":
+                    pending.remove(name)
+                    if not pending:
+                        break
+                    current = pending[0]
+        except EOFError:
+            results[current]["status"] = "child died"
+            pending = pending[pending.index(current) + 1:] if current in pending else pending
+        proc.join(5)
+        parent.close()
+    return results
+
+
+def ratios(times: dict[int, float]) -> list[float]:
+    ns = sorted(times)
+    return [times[b] / times[a] if times[a] > 0 else float("nan") for a, b in itertools.pairwise(ns)]
+
+
+def verdict(times: dict[int, float], status: str) -> tuple[bool, float]:
+    """(flagged, worst ratio) — ratios measured on calls under 1 ms are too noisy to flag."""
+    if status.startswith(("TIMEOUT", "stopped")):
+        return True, float("inf")
+    ns = sorted(times)
+    worst = 0.0
+    flagged = False
+    for a, b in itertools.pairwise(ns):
+        r = times[b] / times[a] if times[a] > 0 else 0.0
+        worst = max(worst, r)
+        if r >= 3 and times[b] >= 1e-3:
+            flagged = True
+    if len(ns) >= 3 and times[ns[0]] > 0:
+        growth = math.log2(times[ns[-1]] / times[ns[0]]) / math.log2(ns[-1] / ns[0])
+        if growth >= 1.4 and times[ns[-1]] >= 5e-3:
+            flagged = True
+    return flagged, worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="cost per doubling of input size, per cleaner and adversarial input")
+    ap.add_argument("--base", default="64KB", help="smallest input size in characters (default 64KB)")
+    ap.add_argument("--doublings", type=int, default=4, help="number of doublings (default 4: 64 KB -> 1 MB)")
+    ap.add_argument("--cleaners", help="comma-separated cleaner names (default: every registered one + pipeline)")
+    ap.add_argument("--inputs", help="regex selecting input names")
+    ap.add_argument("--budget", type=float, default=30.0, help="seconds allowed for one call before TIMEOUT")
+    ap.add_argument("--stop-after", type=float, default=3.0, help="stop doubling once one call takes this long")
+    ap.add_argument("--all-rows", action="store_true", help="print every row, not only the summary and flags")
+    ap.add_argument("--markdown", metavar="PATH", help="also write the report to PATH")
+    args = ap.parse_args(argv)
+
+    base = corpus.parse_size(args.base)
+    sizes = [base * 2**k for k in range(args.doublings + 1)]
+    inputs = [k for k in INPUTS if not args.inputs or re.search(args.inputs, k)]
+    if args.cleaners:
+        subjects = args.cleaners.split(",")
+    else:
+        subjects = [c.name for c in newsclean.cleaners()] + ["default pipeline"]
+    info = machine()
+    lines = [
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}; commit {info['commit']}; {info['date']}.",
+        f"Sizes: {', '.join(f'{s:,}' for s in sizes)} characters; {len(inputs)} inputs; "
+        f"ratio = time(2n) / time(n), about 2.0 is linear; flagged when >= 3 on a call of >= 1 ms, "
+        "or when the overall growth exponent is >= 1.4.",
+    ]
+    summary_rows = []
+    flagged_rows = []
+    all_rows = []
+    t_start = time.perf_counter()
+    for subject in subjects:
+        print(f"  {subject} ...", file=sys.stderr)
+        res = run_subject(subject, inputs, sizes, args.budget, args.stop_after)
+        worst_name, worst_ratio, n_flag = "", 0.0, 0
+        slowest = max(((r["times"].get(sizes[-1], 0.0), name) for name, r in res.items()), default=(0.0, ""))
+        for name, r in res.items():
+            times, status = r["times"], str(r["status"])
+            flagged, worst = verdict(times, status)
+            rs = ratios(times)
+            big = times.get(sizes[-1])
+            row = [subject, name, " ".join(f"{x:.2f}" for x in rs), f"{big * 1e3:.2f}" if big else "-",
+                   f"{sizes[-1] / big / 1e6:.1f}" if big else "-", status if status != "ok" else ""]
+            all_rows.append(row)
+            if flagged:
+                n_flag += 1
+                call = f"newsclean.Pipeline([{subject!r}]).clean"
+                if subject == "default pipeline":
+                    call = "newsclean.clean"
+                flagged_rows.append([*row, f"`{call}({INPUTS[name]})` with n={sizes[-1]:,}"])
+            if times and worst > worst_ratio and (max(times.values()) >= 1e-3):
+                worst_name, worst_ratio = name, worst
+        summary_rows.append([subject, len(res), n_flag, f"{worst_ratio:.2f} ({worst_name})" if worst_name else "-",
+                             f"{slowest[0] * 1e3:.1f} ms ({slowest[1]})"])
+    lines.append("")
+    lines.append(md_table(["cleaner", "inputs", "flagged", "worst ratio per doubling (>= 1 ms calls)",
+                           f"slowest call at {sizes[-1]:,} chars"], summary_rows, "lrrll"))
+    lines.append("")
+    if flagged_rows:
+        lines.append("Flagged (superlinear or timed out):\n")
+        lines.append(md_table(["cleaner", "input", "ratios per doubling", f"ms at {sizes[-1]:,}", "Mchar/s", "status",
+                               "reproducer"], flagged_rows, "llllrll"))
+    else:
+        lines.append("Nothing flagged: every cleaner grew linearly on every input.")
+    if args.all_rows:
+        lines.append("")
+        lines.append(md_table(["cleaner", "input", "ratios per doubling", f"ms at {sizes[-1]:,}", "Mchar/s", "status"],
+                              all_rows, "lllrrl"))
+    lines.append(f"\n(total run time {time.perf_counter() - t_start:.0f} s)")
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
