@@ -1,0 +1,165 @@
+"""truncation: remove the markers that news APIs and feeds leave where they cut a text.
+
+Changes:
+
+- character-count markers such as NewsAPI's ``[+2001 chars]`` (and GNews'
+  ``[2001 chars]``) at the end of any line, with the spaces before them; the
+  ``…`` before the marker is kept, so the text still shows it was cut;
+- ``[…]`` and ``[...]`` at the very end of the document (the "more" link of
+  WordPress excerpts and RSS descriptions), option ``bracketed_ellipsis``;
+- a "read more" stub at the very end of the document (option ``stubs``):
+  ``Continue reading``, ``Keep reading``, ``Read more``, ``Read the full
+  story``/``article``, ``Read the rest (of this story)``, ``Click here to read
+  more`` and the phrases in ``extra_stubs``, in any letter case, optionally in
+  brackets and followed by ``…``, ``...``, ``»``, ``›``, ``→``, ``>`` or ``>>``.
+  The stub must be either the whole last line (then a final ``.`` is allowed
+  too) or follow the end of a sentence (``.``, ``!``, ``?``, ``…``, a closing
+  quote or parenthesis) on the last line; the stub, the spaces and line breaks
+  before it are removed.  Several stubs and markers at the end are removed
+  one after the other (``Read more… [+120 chars]``).
+
+The document's own trailing whitespace is kept as it was.
+
+Never touches: prose that mentions reading (``Read more about the plan in
+our report.``, ``She urged voters to keep reading.``), a stub followed by
+anything else, a stub in the middle of the text, ``[…]`` and ``[...]``
+anywhere but at the very end (inside quotations they mark an editor's
+elision, on a line of their own between paragraphs they mark omitted
+passages of an excerpt), and character-count markers in the middle of a line.
+
+Example: ``"...the senator said… [+2001 chars]"`` → ``"...the senator said…"``;
+``"Talks resume on Monday.\\n\\nContinue reading…"`` → ``"Talks resume on Monday."``.
+
+Speed: the character-count marker pattern only runs when the text contains
+``" char"`` (one C-level substring search); everything else looks at a
+window of at most 240 characters at the end of the text.  All patterns are
+linear: each quantified class is followed by a character it cannot match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..cleaner import Cleaner, Option
+
+__all__ = ["STUBS", "TruncationCleaner"]
+
+#: Built-in stubs (lower case, single spaces); case and spacing are ignored when matching.
+STUBS: tuple[str, ...] = (
+    "continue reading",
+    "continue reading the main story",
+    "continue reading the full story",
+    "continue reading the full article",
+    "keep reading",
+    "read more",
+    "read the full story",
+    "read the full article",
+    "read full story",
+    "read full article",
+    "read the rest",
+    "read the rest of this story",
+    "read the rest of the story",
+    "read the rest of this article",
+    "click here to read more",
+    "click here to continue reading",
+)
+
+_MARKER_CHARS = r"\[\+?\d+ chars?\]"
+_MARKER_ELLIPSIS = r"\[(?:…|\.\.\.)\]"
+# A run of character-count markers ending a line (before \n, \r or the end of the text).
+_EOL_CHARS = re.compile(rf"{_MARKER_CHARS}(?:[ \t]*{_MARKER_CHARS})*[ \t]*(?=[\r\n]|\Z)")
+_TRAILERS = r"…|\.\.\.|»|›|→|>>?"
+_SENTENCE_END = frozenset(".!?…\"')”’»")
+_HSPACE = " \t"
+_WINDOW = 240
+_MAX_STUB = 80
+
+
+def _check_stubs(value: tuple[str, ...]) -> str | None:
+    for stub in value:
+        if not isinstance(stub, str) or not stub.strip():
+            return "stubs must be non-empty strings"
+        if len(stub) > _MAX_STUB or "\n" in stub or "\r" in stub:
+            return f"each stub must be one line of at most {_MAX_STUB} characters"
+        if not any(ch.isalpha() for ch in stub):
+            return f"stub {stub!r} must contain a letter"
+    return None
+
+
+def _phrase(stub: str) -> str:
+    return r"[ \t]+".join(re.escape(word) for word in stub.split())
+
+
+class TruncationCleaner(Cleaner):
+    name = "truncation"
+    description = "Remove API truncation markers ([+2001 chars], […]) and trailing 'Read more' stubs."
+    order = 600
+    options = {
+        "bracketed_ellipsis": Option(True, "remove […] and [...] at the very end of the document"),
+        "stubs": Option(True, "remove a 'Continue reading'/'Read more' stub at the very end of the document"),
+        "extra_stubs": Option((), "more stub phrases to remove at the very end (e.g. 'Lire la suite')",
+                              check=_check_stubs),
+    }
+    bracketed_ellipsis: bool
+    stubs: bool
+    extra_stubs: tuple[str, ...]
+
+    def setup(self) -> None:
+        markers = [_MARKER_CHARS] + ([_MARKER_ELLIPSIS] if self.bracketed_ellipsis else [])
+        parts = [rf"(?P<marker>(?-i:{'|'.join(markers)}))[ \t]*\Z"]
+        if self.stubs:
+            phrases = sorted({_phrase(s.lower()) for s in (*STUBS, *self.extra_stubs)}, key=len, reverse=True)
+            parts.append(
+                rf"(?P<stub>[(\[]?(?<!\w)(?:{'|'.join(phrases)})(?!\w)[)\]]?(?:[ \t]*(?:{_TRAILERS}))?)"
+                r"(?P<dot>\.)?[ \t]*\Z"
+            )
+        self._set("_tail", re.compile("|".join(parts), re.IGNORECASE))
+
+    def clean(self, text: str) -> str:
+        return self._clean(text, fast=True)
+
+    def _clean(self, text: str, fast: bool) -> str:
+        if not fast or " char" in text:
+            text = self._strip_line_markers(text)
+        return self._strip_tail(text)
+
+    @staticmethod
+    def _strip_line_markers(text: str) -> str:
+        pieces: list[str] = []
+        last = 0
+        for m in _EOL_CHARS.finditer(text):
+            pieces.append(text[last : m.start()].rstrip(_HSPACE))
+            last = m.end()
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _strip_tail(self, text: str) -> str:
+        size = len(text.rstrip())
+        end = size
+        tail = self._tail
+        while end > 0:
+            m = tail.search(text, max(0, end - _WINDOW), end)
+            if m is None:
+                break
+            start = m.start()
+            before = start
+            while before > 0 and text[before - 1] in _HSPACE:
+                before -= 1
+            if m.group("marker") is None:
+                prev = text[before - 1] if before > 0 else "\n"
+                whole_line = prev in "\r\n"
+                after_sentence = (
+                    m.group("dot") is None
+                    and prev in _SENTENCE_END
+                    and (before < start or prev == "…" or text.endswith("...", 0, before))
+                )
+                if not (whole_line or after_sentence):
+                    break
+            while before > 0 and text[before - 1].isspace():
+                before -= 1
+            end = before
+        if end == size:
+            return text
+        return text[:end] + text[size:]
