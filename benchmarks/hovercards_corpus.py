@@ -1,0 +1,108 @@
+"""Exact-match rates of the ``hovercards`` cleaner on labelled corpora.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/hovercards_corpus.py [CORPUS.jsonl]
+
+``CORPUS.jsonl`` defaults to ``../shared/corpus/thehill-hovercards.jsonl``
+(119 real paragraphs labelled by hand; third-party text, read by path and
+never copied into the repository): one JSON object per line with ``id``,
+``kind`` (``positive`` | ``negative``), ``raw`` and ``expected``.  The script
+also reports the repository's own case corpus ``tests/cases/hovercards.json``
+(a JSON list of objects with ``original``, ``expected``, ``kind``).
+
+For positives a case passes when the output equals ``expected`` exactly; for
+negatives when the text comes back untouched.  Every failure is printed with
+its id and a short diff.  The exit code is 0 regardless: this is a
+measurement, not a test (the tests live in ``tests/test_hovercards.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsclean.cleaners.hovercards import HovercardsCleaner  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "thehill-hovercards.jsonl"
+OWN_CASES = ROOT / "tests" / "cases" / "hovercards.json"
+
+
+def load_jsonl(path: Path) -> list[dict[str, str]]:
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            d = json.loads(line)
+            cases.append({"id": d.get("id", f"line {n}"), "kind": d["kind"], "raw": d["raw"], "expected": d["expected"]})
+    return cases
+
+
+def load_own(path: Path) -> list[dict[str, str]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        {"id": f"case {n}", "kind": d["kind"], "raw": d["original"], "expected": d["expected"]}
+        for n, d in enumerate(data, 1)
+    ]
+
+
+def short_diff(a: str, b: str, context: int = 30) -> str:
+    """The differing regions of ``a`` (got) and ``b`` (expected), with a little context."""
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before = a[max(0, i1 - context) : i1]
+        out.append(
+            f"      …{before!r}: got {a[i1:i2]!r}, expected {b[j1:j2]!r}, then {a[i2 : i2 + context]!r}…"
+        )
+    return "\n".join(out[:4])
+
+
+def report(title: str, cases: list[dict[str, str]], cleaner: HovercardsCleaner) -> None:
+    print(f"\n== {title}: {len(cases)} cases")
+    stats = {"positive": [0, 0], "negative": [0, 0]}
+    failures = []
+    t0 = time.perf_counter()
+    for case in cases:
+        got = cleaner.clean(case["raw"])
+        ok = got == case["expected"]
+        stats[case["kind"]][0] += ok
+        stats[case["kind"]][1] += 1
+        if not ok:
+            failures.append((case, got))
+    elapsed = time.perf_counter() - t0
+    for kind in ("positive", "negative"):
+        good, total = stats[kind]
+        label = "exact" if kind == "positive" else "untouched"
+        rate = 100.0 * good / total if total else 100.0
+        print(f"   {kind + 's':10} {good:4d}/{total:<4d} {label:9} ({rate:.1f}%)")
+    size = sum(len(c["raw"]) for c in cases)
+    print(f"   time: {elapsed * 1000:.1f} ms for {size:,} chars")
+    for case, got in failures:
+        print(f"   FAIL {case['id']} ({case['kind']})")
+        print(short_diff(got, case["expected"]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="labelled JSONL corpus")
+    args = parser.parse_args(argv)
+    cleaner = HovercardsCleaner()
+    if args.corpus.exists():
+        report(str(args.corpus), load_jsonl(args.corpus), cleaner)
+    else:
+        print(f"corpus not found: {args.corpus}")
+    if OWN_CASES.exists():
+        report(str(OWN_CASES.relative_to(ROOT)), load_own(OWN_CASES), cleaner)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""hovercards: remove thehill.com hover-card artifacts glued after people's names.
+
+Pages scraped from thehill.com (and sites copying it) carry, right after a
+person's name, the text of the site's invisible hover card: the person's
+canonical name, one or more related headlines glued together, then ``MORE``::
+
+    Gov. Jane DoeJane Marie DoeDoe signs budget Senate passes farm billMORE (D-Ore.) said
+    Majority Leader Ann Lee Ann Marie LeeLee blocks vote Senate adjourns early MORE (D-Wash.) said
+
+Changes:
+
+- a card -- canonical name, headlines and ``MORE`` -- is removed and the
+  display name kept; whatever followed ``MORE`` (``(D-Ore.)``, ``'s``, a
+  comma, ``Jr.``, the rest of a display name the card was inserted into)
+  attaches to the display name: one space before a word, none before
+  punctuation or a possessive;
+- both formats are handled: the feed format (display name, canonical name,
+  first headline and ``MORE`` glued together) and the web format (spaces
+  around the canonical name and before ``MORE``), and any mix, with plain
+  spaces or NBSP;
+- the display name may be a full name or the surname alone (``President
+  Smith``); the canonical name may add middle names, initials, nicknames in
+  parentheses, suffixes (``Jr.``, ``III``), hyphens, apostrophes, particles
+  (``de``, ``Van``) and accents the display name lacks;
+- when the card landed inside the display name (``Sarah Ann`` + card +
+  `` Smith``), the part after ``MORE`` completes it;
+- a card cut off by an API truncation marker (``Rep. Ann LeeAnn LeeLee to
+  retire… [+1873 chars]``) is removed up to the ``…``; the marker is kept for
+  the ``truncation`` cleaner.
+
+Never touches: text without ``MORE`` (or a truncation marker); CamelCase
+words (McConnell, LeBron, DeSantis, iPhone, YouTube, PowerPoint); names that
+are legitimately repeated (``Abdullah Abdullah``, ``Hillary Clinton
+Clinton``, a display name glued to itself without ``MORE``); all-caps
+``MORE`` in ordinary text (``ONE MORE TIME``, ``READ MORE:``, ``MORE THAN
+50,000``); the display name itself.  Spaces and quotes are left for the
+``unicode``, ``quotes`` and ``whitespace`` cleaners.
+
+How a card is recognised (conservative: precision over recall, since a false
+positive deletes real prose): each ``MORE`` not glued to a following letter is
+an anchor.  Looking back at most ``max_card_chars`` characters on the same
+line (and never past an earlier ``MORE`` that was kept), a card start is a
+place where a name word D (the display name's surname) is followed, glued or
+after one space, by a canonical name of at least two name tokens whose last
+token equals D (compared without case and accents) -- or, when the card split
+the display name, whose last token is the name word right after ``MORE`` and
+whose first token is one of the display name's -- and the canonical name is
+followed by ``MORE`` or by something that starts a headline (a capital, a
+digit or a quote, glued or after one space; never a lower-case word or a
+possessive).  Of several candidate starts the one nearest ``MORE`` wins, so
+the least text is removed.  The look-back is bounded and every pattern is
+linear, so the cost is linear in the input size.
+
+Example: ``"Sen. Bo BrownRobert (Bo) Brown Jr.Headline here MORE's plan"``
+→ ``"Sen. Bo Brown's plan"``.
+
+Runs only if ``"MORE"`` (or ``"chars]"``) occurs in the text; otherwise the
+text is returned as it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from ..cleaner import Change, Cleaner, Option
+
+__all__ = ["HovercardsCleaner"]
+
+_SPACES = " \u00a0\u202f"
+_QUOTES = "'\"‘“"
+# Characters of a name word, looked at backwards from a card start.
+_WORD_EXTRA = "'’-."
+_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+# Words that may stand before a surname-only display name (``President Smith``), folded.
+_TITLES = frozenset(
+    """
+    president vice sen senator sens rep reps representative gov governor govs speaker secretary leader whip
+    justice judge mayor mr mrs ms mx dr prof professor gen general adm admiral lt col capt sgt cmdr chief
+    chairman chairwoman chair director ambassador minister premier chancellor commissioner councilman
+    councilwoman councilmember delegate del attorney prosecutor sheriff treasurer comptroller auditor
+    king queen prince princess pope sir dame lord lady rev cardinal bishop rabbi coach host anchor
+    """.split()
+)
+# Most name tokens a canonical name may have before its surname.
+_MAX_TOKENS = 8
+# Extra look-back (beyond max_card_chars) to read the display name.
+_DISPLAY_ROOM = 80
+
+# Anchors: ``MORE`` (not inside an all-caps word) and API truncation markers.
+_ANCHOR = regex.compile(r"(?<!\p{Lu})MORE(?![\p{L}\p{N}])|(?:…|\.\.\.)[ \u00a0]?\[\+\d+ chars\]")
+# Possible first character of a canonical name: a capital glued to a lower-case
+# letter (``DoeJane``, ``Jr.Jane``) or after one space following a word.
+_CARD_START = regex.compile(r"(?<=[\p{Ll}\p{M}.])\p{Lu}|(?<=[\p{L}\p{M}.][ \u00a0\u202f])\p{Lu}")
+# One token of a canonical name before its surname, with the space after it.
+_NAME_TOKEN = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?"
+    r"|\(\p{Lu}[\p{L}\p{M}'’.\-]*(?: \p{Lu}[\p{L}\p{M}'’.\-]*)?\)"
+    r"|(?:de|da|del|della|der|den|di|du|dos|das|van|von|la|le|bin|ibn|al|ten|ter|y)"
+    r")[ \u00a0\u202f]"
+)
+# A suffix after the canonical surname (``Doe Jr.``, ``Doe, III``).
+_SUFFIX_AFTER = regex.compile(r",?[ \u00a0\u202f](?:Jr\.|Sr\.|II|III|IV)")
+# The name word right after ``MORE`` when the card split the display name.
+_TAIL_NAME = regex.compile(
+    r"[ \u00a0\u202f](\p{Lu}[\p{Ll}\p{M}]*(?:['’\-]?\p{Lu}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}'’\-])"
+)
+# An all-caps word right after ``MORE`` means ordinary capitalised text (``MORE THAN``).
+_CAPS_AFTER = regex.compile(r"[ \u00a0\u202f]+(?!(?:II|III|IV)(?![\p{L}]))\p{Lu}{2,}(?![\p{Ll}])")
+_CAPS_WORD = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[:1] or ch
+    return base.casefold()
+
+
+def _fold(s: str) -> str:
+    return "".join([_fold_char(ch) for ch in s])
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalpha() or ch in _WORD_EXTRA or unicodedata.category(ch) == "Mn"
+
+
+def _display_surname(w: str, j: int) -> tuple[str, int] | None:
+    """The name word ending at ``w[j]`` (skipping a suffix such as ``Jr.``) and its start, or ``None``."""
+    for _ in range(2):
+        k = j
+        while k > 0 and _is_word_char(w[k - 1]):
+            k -= 1
+        word = w[k:j]
+        if word not in _SUFFIXES:
+            break
+        j = k
+        if j > 0 and w[j - 1] in _SPACES:
+            j -= 1
+        if j > 0 and w[j - 1] == ",":
+            j -= 1
+    else:
+        return None
+    stripped = word.lstrip(_WORD_EXTRA)
+    k += len(word) - len(stripped)
+    word = stripped
+    if (
+        len(word) < 2
+        or not word[0].isupper()
+        or not word[-1].isalpha()
+        or not any(ch.islower() for ch in word)
+    ):
+        return None
+    return word, k
+
+
+def _headline_starts(w: str, e: int) -> bool:
+    """Whether the canonical name may end at ``e``: ``MORE`` or a headline follows."""
+    n = len(w)
+    if e < n and w[e] in _SPACES:
+        e += 1
+    if e >= n:
+        return True
+    ch = w[e]
+    if ch.isupper() or ch.isdigit():
+        return True
+    if e + 1 < n and (ch in _QUOTES and (w[e + 1].isupper() or w[e + 1].isdigit()) or ch == "$" and w[e + 1].isdigit()):
+        return True
+    return False
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Folded first names that may denote the same person (``ron``/``ronald``, ``chris``/``christopher``)."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def _canonical_end(w: str, b: int, surname: str, tail: str | None, display: list[str], titled: bool) -> int | None:
+    """If a canonical name starts at ``w[b]`` and ends with ``surname`` (or, for a
+    display name split by the card, with ``tail``), return where it ends.
+
+    ``display`` holds the folded words of the display name before its surname;
+    the canonical name must share a first name or nickname with them, unless the
+    display name is a title and a surname alone (``titled``).
+    """
+    targets = [(surname, _fold(surname), False)]
+    if tail:
+        targets.append((tail, _fold(tail), True))
+    pos = b
+    tokens: list[str] = []
+    for ntok in range(_MAX_TOKENS + 1):
+        if ntok:
+            for raw, folded, split in targets:
+                end = pos + len(raw)
+                if _fold(w[pos:end]) != folded:
+                    continue
+                if split:
+                    if tokens[0] not in display:
+                        continue
+                elif not titled and not any(_same_name(t, d) for t in tokens for d in display):
+                    continue
+                if _headline_starts(w, end):
+                    return end
+                m = _SUFFIX_AFTER.match(w, end)
+                if m and _headline_starts(w, m.end()):
+                    return m.end()
+        m = _NAME_TOKEN.match(w, pos)
+        if m is None:
+            return None
+        tokens.append(_fold(m.group().strip(_SPACES + "()")))
+        pos = m.end()
+    return None
+
+
+def _caps_context(w: str, after: str) -> bool:
+    """``MORE`` inside ordinary all-caps text (``ONE MORE TIME``, ``READ MORE OF``)."""
+    if _CAPS_AFTER.match(after):
+        return True
+    words = w[-60:].split()[-3:]
+    if words and _CAPS_WORD.match(words[-1]) and sum(1 for x in words if _CAPS_WORD.match(x)) >= 2:
+        return True
+    return False
+
+
+def _check_max(value: int) -> str | None:
+    return "must be at least 50" if value < 50 else None
+
+
+class HovercardsCleaner(Cleaner):
+    __doc__ = __doc__
+    name = "hovercards"
+    description = "Remove thehill.com hover cards (canonical name + headlines + MORE) glued after people's names."
+    order = 300
+    options = {
+        "max_card_chars": Option(
+            600,
+            "longest hover card looked for (canonical name + headlines + MORE), in characters; "
+            "real cards are up to about 400",
+            check=_check_max,
+        ),
+        "truncated_cards": Option(True, "also remove a card cut off by an API truncation marker (… [+N chars])"),
+    }
+    max_card_chars: int
+    truncated_cards: bool
+
+    def clean(self, text: str) -> str:
+        if "MORE" not in text and ("chars]" not in text or not self.truncated_cards):
+            return text
+        kept = self._kept_spans(text)
+        if kept is None:
+            return text
+        return "".join([text[s:e] for s, e in kept])
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """Return the cleaned text and one ``Change`` (category ``"hovercard"``) per removed card."""
+        if "MORE" not in text and ("chars]" not in text or not self.truncated_cards):
+            return text, []
+        kept = self._kept_spans(text)
+        if kept is None:
+            return text, []
+        changes = []
+        prev = 0
+        for s, e in kept:
+            if s > prev:
+                changes.append(Change(prev, text[prev:s], "", "hovercard"))
+            prev = e
+        if prev < len(text):
+            changes.append(Change(prev, text[prev:], "", "hovercard"))
+        return "".join([text[s:e] for s, e in kept]), changes
+
+    # -- the work ---------------------------------------------------------------------------
+
+    def _kept_spans(self, text: str) -> list[tuple[int, int]] | None:
+        """The spans of ``text`` to keep, in order, or ``None`` if no card was found.
+
+        Anchors are handled left to right on the text *as already cleaned*, so a
+        second run sees exactly the same windows and finds nothing more
+        (idempotence).
+        """
+        limit = self.max_card_chars
+        room = limit + _DISPLAY_ROOM
+        segs: list[list[int]] = []  # kept spans [start, end) of the original text
+        olen = 0  # length of the output so far
+        barrier = 0  # output offset the look-back may not cross (after the last kept anchor)
+        cursor = 0
+        removed = False
+        for m in _ANCHOR.finditer(text):
+            a, z = m.span()
+            if a > cursor:
+                segs.append([cursor, a])
+                olen += a - cursor
+            cursor = a
+            is_more = text[a] == "M"
+            if is_more or self.truncated_cards:
+                w = self._tail(text, segs, min(room, olen - barrier))
+                nl = max(w.rfind("\n"), w.rfind("\r"))
+                if nl >= 0:
+                    w = w[nl + 1 :]
+                cut = self._find_card(w, text, z, is_more, limit)
+                if cut is not None:
+                    drop = len(w) - cut
+                    olen -= drop
+                    while drop:
+                        s, e = segs[-1]
+                        if e - s <= drop:
+                            segs.pop()
+                            drop -= e - s
+                        else:
+                            segs[-1][1] = e - drop
+                            drop = 0
+                    removed = True
+                    if is_more:
+                        cursor = z
+                        continue
+            segs.append([a, z])
+            olen += z - a
+            cursor = z
+            barrier = olen
+        if not removed:
+            return None
+        if cursor < len(text):
+            segs.append([cursor, len(text)])
+        return [(s, e) for s, e in segs if e > s]
+
+    @staticmethod
+    def _tail(text: str, segs: list[list[int]], need: int) -> str:
+        """The last ``need`` characters of the output built so far."""
+        if need <= 0:
+            return ""
+        pieces: list[str] = []
+        got = 0
+        for s, e in reversed(segs):
+            take = min(e - s, need - got)
+            pieces.append(text[e - take : e])
+            got += take
+            if got >= need:
+                break
+        return "".join(reversed(pieces))
+
+    @staticmethod
+    def _find_card(w: str, text: str, z: int, is_more: bool, limit: int) -> int | None:
+        """Offset in ``w`` where the card ending at the end of ``w`` starts, or ``None``."""
+        after = text[z : z + 40]
+        tail = None
+        if is_more:
+            if _caps_context(w, after):
+                return None
+            m = _TAIL_NAME.match(after)
+            tail = m.group(1) if m else None
+        starts = [m.start() for m in _CARD_START.finditer(w)]
+        for b in reversed(starts):
+            j = b - 1 if w[b - 1] in _SPACES else b
+            if len(w) - j > limit:
+                break
+            found = _display_surname(w, j)
+            if found is None:
+                continue
+            surname, k = found
+            before = w[max(0, k - 60) : k].split()[-4:]
+            display = [_fold(x.strip("()[],;:\"“‘'’")) for x in before]
+            titled = bool(display) and display[-1].rstrip(".") in _TITLES
+            end = _canonical_end(w, b, surname, tail, display, titled)
+            if end is None:
+                continue
+            if not is_more and j == b - 1 and not (end < len(w) and (w[end].isupper() or w[end].isdigit())):
+                # A truncated card has no MORE to confirm it: demand the feed format's glue.
+                continue
+            return j
+        return None
