@@ -40,7 +40,8 @@ def load_jsonl(path: Path) -> list[dict[str, str]]:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             d = json.loads(line)
-            cases.append({"id": d.get("id", f"line {n}"), "kind": d["kind"], "raw": d["raw"], "expected": d["expected"]})
+            case_id = d.get("id", f"line {n}")
+            cases.append({"id": case_id, "kind": d["kind"], "raw": d["raw"], "expected": d["expected"]})
     return cases
 
 

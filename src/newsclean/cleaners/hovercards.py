@@ -165,9 +165,10 @@ def _headline_starts(w: str, e: int) -> bool:
     ch = w[e]
     if ch.isupper() or ch.isdigit():
         return True
-    if e + 1 < n and (ch in _QUOTES and (w[e + 1].isupper() or w[e + 1].isdigit()) or ch == "$" and w[e + 1].isdigit()):
-        return True
-    return False
+    if e + 1 >= n:
+        return False
+    nxt = w[e + 1]
+    return (ch in _QUOTES and (nxt.isupper() or nxt.isdigit())) or (ch == "$" and nxt.isdigit())
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -178,35 +179,35 @@ def _same_name(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short)
 
 
-def _canonical_end(w: str, b: int, surname: str, tail: str | None, display: list[str], titled: bool) -> int | None:
-    """If a canonical name starts at ``w[b]`` and ends with ``surname`` (or, for a
-    display name split by the card, with ``tail``), return where it ends.
+def _canonical_end(
+    w: str, b: int, target: str, split: bool, display: list[str], last: str, titled: bool
+) -> int | None:
+    """If a canonical name starts at ``w[b]`` and ends with ``target``, return where it ends.
 
-    ``display`` holds the folded words of the display name before its surname;
-    the canonical name must share a first name or nickname with them, unless the
-    display name is a title and a surname alone (``titled``).
+    ``target`` is the display name's surname or, for a display name split by the
+    card (``split``), the name word after ``MORE``.  ``display`` holds the folded
+    words of the display name before its last word ``last``.  The canonical name must
+    share a first name or nickname with them, unless the display name is a
+    title and a surname alone (``titled``); when split, it must begin with the
+    display name's first name.
     """
-    targets = [(surname, _fold(surname), False)]
-    if tail:
-        targets.append((tail, _fold(tail), True))
+    folded = _fold(target)
     pos = b
     tokens: list[str] = []
     for ntok in range(_MAX_TOKENS + 1):
         if ntok:
-            for raw, folded, split in targets:
-                end = pos + len(raw)
-                if _fold(w[pos:end]) != folded:
-                    continue
+            end = pos + len(target)
+            if _fold(w[pos:end]) == folded:
                 if split:
-                    if tokens[0] not in display:
-                        continue
-                elif not titled and not any(_same_name(t, d) for t in tokens for d in display):
-                    continue
-                if _headline_starts(w, end):
-                    return end
-                m = _SUFFIX_AFTER.match(w, end)
-                if m and _headline_starts(w, m.end()):
-                    return m.end()
+                    ok = bool(display) and tokens[0] == display[-1] and (len(display) < 2 or display[-2] != last)
+                else:
+                    ok = titled or any(_same_name(t, d) for t in tokens for d in display)
+                if ok:
+                    if _headline_starts(w, end):
+                        return end
+                    m = _SUFFIX_AFTER.match(w, end)
+                    if m and _headline_starts(w, m.end()):
+                        return m.end()
         m = _NAME_TOKEN.match(w, pos)
         if m is None:
             return None
@@ -359,10 +360,13 @@ class HovercardsCleaner(Cleaner):
             if found is None:
                 continue
             surname, k = found
+            last = _fold(surname)
             before = w[max(0, k - 60) : k].split()[-4:]
             display = [_fold(x.strip("()[],;:\"“‘'’")) for x in before]
             titled = bool(display) and display[-1].rstrip(".") in _TITLES
-            end = _canonical_end(w, b, surname, tail, display, titled)
+            end = _canonical_end(w, b, surname, False, display, last, titled)
+            if end is None and tail:
+                end = _canonical_end(w, b, tail, True, display, last, False)
             if end is None:
                 continue
             if not is_more and j == b - 1 and not (end < len(w) and (w[end].isupper() or w[end].isdigit())):
