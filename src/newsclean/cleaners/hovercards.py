@@ -84,6 +84,13 @@ _TITLES = frozenset(
     king queen prince princess pope sir dame lord lady rev cardinal bishop rabbi coach host anchor
     """.split()
 )
+# Words no headline ends with; ``the MORE Act`` is ordinary text.
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "by", "with", "from", "at", "The", "A", "An"})
+# First parts of CamelCase surnames; never taken for a whole display surname.
+_CAMEL_PREFIXES = frozenset(
+    "Mc Mac De Di Da Du Del Della Des Le La Lo Van Von Ver Fitz St Al El Abu Ben Bin Ibn Mbe Ter Ten".split()
+)
+_PUNCT = "()[],;:.!?\"“”‘'’"
 # Most name tokens a canonical name may have before its surname.
 _MAX_TOKENS = 8
 # Extra look-back (beyond max_card_chars) to read the display name.
@@ -105,7 +112,7 @@ _NAME_TOKEN = regex.compile(
 _SUFFIX_AFTER = regex.compile(r",?[ \u00a0\u202f](?:Jr\.|Sr\.|II|III|IV)")
 # The name word right after ``MORE`` when the card split the display name.
 _TAIL_NAME = regex.compile(
-    r"[ \u00a0\u202f](\p{Lu}[\p{Ll}\p{M}]*(?:['’\-]?\p{Lu}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}'’\-])"
+    r"[ \u00a0\u202f](\p{Lu}[\p{Ll}\p{M}]*(?:['’\-]?\p{Lu}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}\-]|['’]\p{L}{2})"
 )
 # An all-caps word right after ``MORE`` means ordinary capitalised text (``MORE THAN``).
 _CAPS_AFTER = regex.compile(r"[ \u00a0\u202f]+(?!(?:II|III|IV)(?![\p{L}]))\p{Lu}{2,}(?![\p{Ll}])")
@@ -200,8 +207,12 @@ def _canonical_end(
             if _fold(w[pos:end]) == folded:
                 if split:
                     ok = bool(display) and tokens[0] == display[-1] and (len(display) < 2 or display[-2] != last)
+                elif titled:
+                    # ``Sen. Tia Ray Tia Ray said``: no card begins with the display name's first word.
+                    nxt = w[end : end + 40].split()[:1]
+                    ok = not nxt or _fold(nxt[0].strip(_PUNCT)) not in tokens
                 else:
-                    ok = titled or any(_same_name(t, d) for t in tokens for d in display)
+                    ok = any(_same_name(t, d) for t in tokens for d in display)
                 if ok:
                     if _headline_starts(w, end):
                         return end
@@ -216,14 +227,21 @@ def _canonical_end(
     return None
 
 
-def _caps_context(w: str, after: str) -> bool:
-    """``MORE`` inside ordinary all-caps text (``ONE MORE TIME``, ``READ MORE OF``)."""
+def _ordinary_more(w: str, after: str) -> bool:
+    """``MORE`` used as a word of ordinary text rather than a card's end.
+
+    All-caps text (``ONE MORE TIME``, ``READ MORE OF``, ``DEMOCRATS (AND OPRAH)
+    MORE THAN``) or an article or preposition right before it (``the MORE Act``):
+    no headline ends like that.
+    """
     if _CAPS_AFTER.match(after):
         return True
     words = w[-60:].split()[-3:]
-    if words and _CAPS_WORD.match(words[-1]) and sum(1 for x in words if _CAPS_WORD.match(x)) >= 2:
+    if not words:
+        return False
+    if _CAPS_WORD.match(words[-1]) and sum(1 for x in words if _CAPS_WORD.match(x)) >= 2:
         return True
-    return False
+    return w[-1:] in _SPACES and words[-1] in _FUNCTION_WORDS
 
 
 def _check_max(value: int) -> str | None:
@@ -347,7 +365,7 @@ class HovercardsCleaner(Cleaner):
         after = text[z : z + 40]
         tail = None
         if is_more:
-            if _caps_context(w, after):
+            if _ordinary_more(w, after):
                 return None
             m = _TAIL_NAME.match(after)
             tail = m.group(1) if m else None
@@ -360,9 +378,11 @@ class HovercardsCleaner(Cleaner):
             if found is None:
                 continue
             surname, k = found
+            if surname in _CAMEL_PREFIXES:
+                continue  # inside a CamelCase name: ``DeLuca``, ``McKee``, ``LaHoz``
             last = _fold(surname)
             before = w[max(0, k - 60) : k].split()[-4:]
-            display = [_fold(x.strip("()[],;:\"“‘'’")) for x in before]
+            display = [_fold(x.strip(_PUNCT)) for x in before]
             titled = bool(display) and display[-1].rstrip(".") in _TITLES
             end = _canonical_end(w, b, surname, False, display, last, titled)
             if end is None and tail:
