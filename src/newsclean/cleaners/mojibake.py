@@ -1,0 +1,277 @@
+"""mojibake: repair text that was decoded with the wrong character set, using ftfy.
+
+Changes: exactly what ``ftfy.fix_encoding`` changes (with ftfy's default
+settings), applied line by line the way ``ftfy.fix_text`` does it: every
+segment that ends with ``"\\n"`` (and the last one) is passed to
+``ftfy.fix_encoding`` on its own.  That repairs UTF-8 read as Latin-1,
+Windows-1250/1251/1252/1253/1257 or MacRoman (``"cafÃ©"`` → ``"café"``,
+``"itâ€™s"`` → ``"it’s"``), mixes of those, C1 control characters that were
+meant to be Windows-1252, and the lossy variants ftfy knows about.  Working
+line by line keeps one line with mojibake from being left alone because
+another line holds characters that no single-byte codec can encode, and
+costs only the lines that need it.
+
+Never touches: anything ftfy would not change — ASCII text, correctly decoded
+accented letters, curly quotes, dashes, ``€`` in a price.  It does none of
+ftfy's other fixes (no HTML unescaping, no quote uncurling, no normalisation,
+no control-character removal): other cleaners own those.  Unlike
+``ftfy.fix_text`` it does not cut lines longer than one million characters
+into pieces (cutting can split a mojibake sequence; ftfy's encoding fix is
+linear in the length of the line anyway).
+
+Example: ``"The mayorâ€™s office in SÃ£o Paulo"`` →
+``"The mayor’s office in São Paulo"``.
+
+Speed: ftfy first asks its badness heuristic (``ftfy.badness.BADNESS_RE``)
+whether a segment looks like mojibake and returns the segment unchanged when
+it does not; that heuristic runs at only a few MB/s.  This cleaner decides
+with cheaper scans that give the same answer:
+
+1. ``text.isascii()``: every alternative of the heuristic needs a non-ASCII
+   character, so ASCII text is returned at once.
+2. One precompiled *pre-check* regular expression derived, when the module is
+   imported, from ftfy's own heuristic: each alternative of ``BADNESS_RE`` is
+   cut so that it starts at one of its mandatory non-ASCII elements, chosen
+   so that the rest still needs a rare mojibake character or two non-ASCII
+   characters in a row (a suffix of a match is still a match of the suffix,
+   so cutting only widens what is found), and anchors and look-arounds are
+   dropped (again only widening).
+   Its first characters are all rare mojibake characters (``Ã``, ``Â``,
+   ``â€``, ``¦``, …), so clean text with curly quotes and accents is
+   scanned fast.  A segment without a pre-check match has no badness match,
+   so ``ftfy.fix_encoding`` would return it unchanged and it is skipped.
+
+If the derivation ever fails (a future ftfy or Python changes the pattern
+or the parser), the pre-check falls back to ftfy's ``BADNESS_RE`` itself:
+slower, never wrong.  The test suite checks the result against
+``ftfy.fix_encoding`` with hypothesis.
+
+Idempotent: ``ftfy.fix_encoding`` repeats its step until the text stops
+changing, so its result is a fixpoint; repairs never create or remove a
+``"\\n"``, so the segments of the result are the fixed segments.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import ftfy
+from ftfy.badness import BADNESS_RE
+
+from ..cleaner import Cleaner
+
+__all__ = ["MojibakeCleaner"]
+
+# How often characters occur in correctly decoded news text, roughly: the
+# pre-check for each badness alternative starts where a false alarm (a match on
+# clean text, which costs an ftfy call) is least likely.  Only speed depends on
+# these numbers, never the result.
+_VERY_COMMON = set("\u00a0’‘“”–—…") | {chr(c) for c in range(0xDF, 0x100)}
+_COMMON = set("\u00ad•·©®™€£°«»¡¿§¶±×÷µ½¼¾²³¹ºª¢¥\u2032\u2033\u2212") | {
+    chr(c) for c in [*range(0xC0, 0x250), *range(0x370, 0x530)]
+}
+
+
+def _weight(chars: set[str]) -> float:
+    """Rough probability that a character of clean text is in ``chars``."""
+    return min(1.0, sum(0.01 if ch in _VERY_COMMON else 0.002 if ch in _COMMON else 0.00001 for ch in chars))
+
+
+class _Unsupported(Exception):
+    """The pattern contains a construct the derivation does not handle."""
+
+
+def _parser() -> tuple[Any, Any]:
+    try:
+        from re import _constants as constants  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_constants as constants  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    return parser, constants
+
+
+def _charset(items: list[tuple[Any, Any]], c: Any) -> set[str] | None:
+    """The characters an ``IN`` class matches, or ``None`` if not a plain positive set."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE:
+            chars.update(chr(x) for x in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _render_class(items: list[tuple[Any, Any]], c: Any) -> str:
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is c.RANGE:
+            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is c.NEGATE:
+            out.append("^")
+        elif op is c.CATEGORY:
+            out.append(_CATEGORIES[str(av)])
+        else:
+            raise _Unsupported(str(op))
+    return "[" + "".join(out) + "]"
+
+
+_CATEGORIES = {
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+}
+
+
+def _render(items: list[tuple[Any, Any]], c: Any) -> str:
+    """Regular-expression source for a parsed sequence, dropping anchors and look-arounds."""
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is c.NOT_LITERAL:
+            out.append("[^" + re.escape(chr(av)) + "]")
+        elif op is c.IN:
+            out.append(_render_class(av, c))
+        elif op is c.ANY:
+            out.append(".")
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, sub = av
+            top = "" if high == c.MAXREPEAT else str(high)
+            out.append(f"(?:{_render(list(sub.data), c)}){{{low},{top}}}")
+        elif op is c.SUBPATTERN:
+            out.append(f"(?:{_render(list(av[-1].data), c)})")
+        elif op is c.BRANCH:
+            out.append("(?:" + "|".join(_render(list(b.data), c) for b in av[1]) + ")")
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # dropping a zero-width condition only widens the match set
+        else:
+            raise _Unsupported(str(op))
+    return "".join(out)
+
+
+def _derive_precheck() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns (first character, whole) that match wherever ``BADNESS_RE`` matches.
+
+    See the module docstring.  Every match of the second pattern starts with a
+    character matched by the first.
+    """
+    flags = BADNESS_RE.flags
+    if flags & (re.IGNORECASE | re.ASCII | re.DOTALL) or not isinstance(BADNESS_RE.pattern, str):
+        raise _Unsupported("flags")
+    parser, c = _parser()
+    tree = parser.parse(BADNESS_RE.pattern, flags)
+    data = list(tree.data)
+    if len(data) == 1 and data[0][0] is c.BRANCH:
+        branches = [list(b.data) for b in data[0][1][1]]
+    else:
+        branches = [data]
+    alternatives = []
+    first: set[str] = set()
+    for items in branches:
+        # Mandatory non-ASCII elements: (index, weight of its characters).
+        elements = []
+        for index, (op, av) in enumerate(items):
+            if op is c.LITERAL:
+                chars: set[str] | None = {chr(av)}
+            elif op is c.IN:
+                chars = _charset(av, c)
+            else:
+                chars = None
+            if chars and all(ord(ch) > 127 for ch in chars):
+                elements.append((index, _weight(chars)))
+        if not elements:
+            raise _Unsupported("an alternative without a mandatory non-ASCII element")
+        # Start at the mandatory non-ASCII element that minimises the expected
+        # cost on clean text: its first character is a candidate position (a
+        # cheap check), a match of the whole rest is a false alarm (an ftfy call).
+        start = elements[0][0]
+        best: float | None = None
+        for pos, (index, weight) in enumerate(elements):
+            false_alarm = 1.0
+            for _, w in elements[pos:]:
+                false_alarm *= w
+            score = weight + 1000 * false_alarm
+            if best is None or score < best:
+                best, start = score, index
+        op, av = items[start]
+        first.update({chr(av)} if op is c.LITERAL else _charset(av, c) or ())
+        alternatives.append(_render(items[start:], c))
+    # Without VERBOSE: the rendered source has no insignificant whitespace.
+    first_class = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
+    return re.compile(first_class), re.compile("|".join(alternatives), flags & ~re.VERBOSE)
+
+
+try:
+    _FIRST, _PRECHECK = _derive_precheck()
+    PRECHECK_DERIVED = True
+except Exception:  # pragma: no cover - depends on the ftfy/Python version
+    _FIRST, _PRECHECK = re.compile(r"[^\x00-\x7f]"), re.compile(BADNESS_RE.pattern, BADNESS_RE.flags)
+    PRECHECK_DERIVED = False
+
+
+def _find(text: str, pos: int) -> int:
+    """Offset of the first pre-check match at or after ``pos``, or -1.
+
+    Python's ``re`` does not skip ahead for an alternation of character
+    classes, so candidates are found with one class scan and tried in place.
+    """
+    first = _FIRST.search
+    match = _PRECHECK.match
+    while True:
+        candidate = first(text, pos)
+        if candidate is None:
+            return -1
+        pos = candidate.start()
+        if match(text, pos) is not None:
+            return pos
+        pos += 1
+
+
+def needs_ftfy(text: str) -> bool:
+    """Whether some line of ``text`` may be changed by ``ftfy.fix_encoding`` (cheap, never a false "no")."""
+    return not text.isascii() and _find(text, 0) >= 0
+
+
+class MojibakeCleaner(Cleaner):
+    name = "mojibake"
+    description = "Repair mis-decoded text (mojibake such as 'Ã©' or 'â€™') with ftfy's encoding fixes."
+    order = 200
+    options = {}
+
+    def clean(self, text: str) -> str:
+        if text.isascii():
+            return text
+        found = _find(text, 0)
+        if found < 0:
+            return text
+        fix = ftfy.fix_encoding
+        parts: list[str] = []
+        pos = 0
+        n = len(text)
+        changed = False
+        while found >= 0:
+            start = text.rfind("\n", 0, found) + 1
+            end = text.find("\n", found) + 1 or n
+            segment = text[start:end]
+            fixed = fix(segment)
+            if fixed != segment:
+                changed = True
+                parts.append(text[pos:start])
+                parts.append(fixed)
+                pos = end
+            # Continue from the end of this segment, not of the match: a match
+            # running past the line end must not hide one in the next line.
+            found = _find(text, end) if end < n else -1
+        if not changed:
+            return text
+        parts.append(text[pos:])
+        return "".join(parts)

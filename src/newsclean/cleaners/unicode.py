@@ -1,0 +1,137 @@
+"""unicode: normalise Unicode, odd spaces, line separators and invisible characters.
+
+Changes:
+
+- every exotic space becomes a plain space: NO-BREAK SPACE U+00A0, OGHAM
+  SPACE MARK U+1680, U+2000–U+200A (en/em quads and spaces, thin, hair,
+  figure, punctuation spaces…), NARROW NO-BREAK SPACE U+202F, MEDIUM
+  MATHEMATICAL SPACE U+205F, IDEOGRAPHIC SPACE U+3000;
+- CRLF, lone CR, NEXT LINE U+0085, LINE SEPARATOR U+2028, PARAGRAPH
+  SEPARATOR U+2029, vertical tab and form feed become ``"\\n"``;
+- removed: the byte-order mark / ZERO WIDTH NO-BREAK SPACE U+FEFF anywhere,
+  SOFT HYPHEN U+00AD, ZERO WIDTH SPACE U+200B, WORD JOINER U+2060, the
+  invisible operators U+2061–U+2064, MONGOLIAN VOWEL SEPARATOR U+180E, the
+  C0 and C1 control characters other than ``"\\n"`` and ``"\\t"`` (and DEL),
+  and the bidirectional *embedding, override and isolate* controls
+  U+202A–U+202E and U+2066–U+2069 (scraped fragments leave them unbalanced,
+  and they only affect display, never the characters of the text);
+- ZERO WIDTH JOINER U+200D and ZERO WIDTH NON-JOINER U+200C are kept where
+  they can mean something and removed where they are stray.  The rule: one
+  is kept when the nearest character before it that is not a combining mark
+  and the character right after it both exist and are neither ASCII, nor
+  whitespace, nor Latin script, nor another U+200C/U+200D.  So they stay in
+  emoji sequences (👩‍💻, ❤️‍🔥), in Persian and Arabic words (می‌خواهم) and
+  in Indic conjuncts (क्‍ष), and go between Latin letters
+  (``"foo\\u200dbar"``), next to spaces or punctuation, and at the ends;
+- a surrogate pair stored as two code points (``"\\ud83d\\ude00"``) becomes
+  the character it encodes; any other (lone) surrogate becomes U+FFFD
+  REPLACEMENT CHARACTER (a visible mark that something was lost, rather
+  than gluing its neighbours together);
+- the text is normalised to NFC (option ``form``: ``"NFC"``, ``"NFKC"`` or
+  ``"none"``).  NFKC also folds compatibility characters (``ﬁ`` → ``fi``,
+  full-width letters, superscripts), which changes meaning in places
+  (``x²`` → ``x2``), so it is not the default.
+
+Never touches: the characters of words (apart from NFC, which only changes
+how an accented letter is encoded), tabs, line breaks, the bidirectional
+*marks* U+200E, U+200F and U+061C (used inside right-to-left text, unlike the
+paired controls), variation selectors, curly quotes and dashes (the
+``quotes`` cleaner owns those).
+
+Example: ``"\\ufeffThe\\u00a0mayor\\u200b said\\r\\nno"`` →
+``"The mayor said\\nno"``.
+
+Fast path: ASCII text without control characters (one ``isascii()`` and one
+character-class scan) is returned as it is; so is other text without any
+character this cleaner changes when ``unicodedata.is_normalized`` says it is
+already in the chosen form.  One-to-one replacements use ``str.translate``
+on the parts that need it; only the joiner rule uses a context-dependent
+regular expression (from the ``regex`` package, for the Latin-script
+property).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import regex
+
+from ..cleaner import Cleaner, Option
+
+__all__ = ["UnicodeCleaner"]
+
+_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_LINE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"
+_C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\x0b\x0c") + "\x7f"
+_C1 = "".join(chr(c) for c in range(0x80, 0xA0) if c != 0x85)
+_INVISIBLE = "\ufeff\u00ad\u200b\u2060\u2061\u2062\u2063\u2064\u180e"
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_JOINERS = "\u200c\u200d"
+
+_TABLE: dict[int, str | None] = {ord(ch): " " for ch in _SPACES}
+_TABLE.update({ord(ch): "\n" for ch in _LINE_BREAKS})
+_TABLE.update({ord(ch): None for ch in _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS})
+
+# Everything the table changes, surrogates, and joiners: a text without any of
+# these needs at most normalisation.
+_NEEDS_WORK = re.compile(
+    "[" + re.escape(_SPACES + _LINE_BREAKS + _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS + _JOINERS) + "\ud800-\udfff]"
+)
+_TRANSLATE = re.compile("[" + re.escape(_SPACES + _LINE_BREAKS + _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS) + "]+")
+# ASCII text needs work only for these.
+_ASCII_NEEDS_WORK = re.compile("[" + re.escape(_C0) + "\r\x0b\x0c]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Not a reason to keep a joiner: ASCII, whitespace, Latin letters, joiners.
+_PLAIN = r"\x00-\x7f\s\p{Latin}\u200c\u200d"
+_STRAY_JOINER = regex.compile(rf"(?<![^{_PLAIN}\p{{M}}]\p{{M}}*)[\u200c\u200d]|[\u200c\u200d](?![^{_PLAIN}])")
+
+
+def _join_pair(match: re.Match[str]) -> str:
+    high, low = (ord(ch) for ch in match.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+class UnicodeCleaner(Cleaner):
+    name = "unicode"
+    description = (
+        "Normalise to NFC, turn exotic spaces into spaces and line separators into newlines, "
+        "remove BOM, soft hyphens, control characters, zero-width spaces and stray joiners."
+    )
+    order = 400
+    options = {
+        "form": Option("NFC", "Unicode normalisation form: NFC, NFKC or none", choices=("NFC", "NFKC", "none")),
+    }
+    form: str
+
+    def clean(self, text: str) -> str:
+        if text.isascii():
+            if _ASCII_NEEDS_WORK.search(text) is None:
+                return text
+        elif _NEEDS_WORK.search(text) is None and (self.form == "none" or unicodedata.is_normalized(self.form, text)):
+            return text
+        result = text
+        if "\r" in result:
+            result = result.replace("\r\n", "\n")
+        result = _TRANSLATE.sub(lambda m: m.group().translate(_TABLE), result)
+        if not result.isascii():
+            if _LONE_SURROGATE.search(result):
+                result = _SURROGATE_PAIR.sub(_join_pair, result)
+                result = _LONE_SURROGATE.sub("\ufffd", result)
+            result = self._normalize(result)
+            # Removing a stray joiner can denormalise ("e" ZWJ U+0301), and
+            # normalising can make a joiner stray (NFKC: "①" → "1"); repeat
+            # until stable.  Each round removes a joiner, so this ends.
+            while "\u200c" in result or "\u200d" in result:
+                stripped = _STRAY_JOINER.sub("", result)
+                if stripped == result:
+                    break
+                result = self._normalize(stripped)
+        return text if result == text else result
+
+    def _normalize(self, text: str) -> str:
+        if self.form == "none" or text.isascii() or unicodedata.is_normalized(self.form, text):
+            return text
+        return unicodedata.normalize(self.form, text)
