@@ -1,0 +1,376 @@
+"""The ``newsclean`` command: a thin layer over :mod:`newsclean.runner` and :mod:`newsclean.config`.
+
+Run ``newsclean --help`` for the options, examples and exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import NewscleanError, PluginLoadWarning
+
+__all__ = ["main"]
+
+PROG = "newsclean"
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_MAX_SHOWN_PROBLEMS = 50
+
+DESCRIPTION = """\
+Clean scraped news text: hover-card artifacts, mojibake, HTML entities,
+boilerplate, whitespace.  Reads plain text (one document per file), JSON Lines
+(a text field per line) and CSV/TSV (a text column), optionally compressed
+(.gz, .bz2, .xz), from files, folders (recursive), glob patterns or standard
+input, and writes the cleaned result to standard output, a mirror folder, or
+back into the inputs.
+"""
+
+EPILOG = """\
+examples:
+  newsclean article.txt > clean.txt              one file to standard output
+  cat dump.jsonl | newsclean -f jsonl > out.jsonl
+  newsclean scraped/ -o cleaned/                 mirror a folder tree
+  newsclean 'data/**/*.jsonl.gz' -o out/ --field title --field text
+  newsclean *.txt --in-place --backup .orig      replace inputs atomically
+  newsclean corpus.csv --column body --diff      show what would change
+  newsclean dump.jsonl --explain | less          which cleaner changed what
+  newsclean dump.jsonl -o out/ --disable quotes --set whitespace.max_blank_lines=2
+  newsclean big.jsonl -o out/ --jobs 8 --stats stats.json
+  newsclean cleaners                             list cleaners and options
+
+formats (by extension, or --format):
+  txt   .txt .text, and any file named explicitly with another extension
+  jsonl .jsonl .ndjson     csv .csv     tsv .tsv .tab     (+ .gz .bz2 .xz)
+  Records without the field, and records no cleaner changed, are written
+  through byte for byte.  Output is UTF-8.
+
+configuration:
+  [tool.newsclean] in ./pyproject.toml, or --config FILE.toml, with keys
+  only, enable, disable, fields, columns and [options.CLEANER] tables;
+  command-line options override them.
+
+exit status:
+  0    every input and record was cleaned
+  1    some inputs or records had errors (they were reported, kept or skipped)
+  2    usage or configuration error (nothing was written)
+  130  interrupted (Ctrl-C); no partial output files are left behind
+"""
+
+
+def _size(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (examples: 1000000, 64M, 1G)")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    value = int(number * 1024 ** " kmgt".index(unit or " "))
+    if value <= 0:
+        raise argparse.ArgumentTypeError("size must be positive")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of jobs {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("jobs must be 0 (all cores) or more")
+    return value
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .runner import DECODE_ERRORS, ON_ERROR
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage="%(prog)s [OPTIONS] [PATH ...]\n       %(prog)s cleaners [--json]",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files, folders (recursive), glob patterns; '-' or nothing: standard input")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+    inp = parser.add_argument_group("input")
+    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv"),
+                     help="input format (default: by extension; standard input: txt)")
+    inp.add_argument("--field", action="append", metavar="NAME",
+                     help="JSONL key to clean (repeatable; default: text)")
+    inp.add_argument("--column", action="append", metavar="NAME",
+                     help="CSV/TSV column (header name or 0-based index) to clean (repeatable; default: the fields)")
+    inp.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: ',' for csv, tab for tsv)")
+    inp.add_argument("--encoding", default="utf-8", metavar="NAME", help="input encoding (default: utf-8)")
+    inp.add_argument("--errors", choices=DECODE_ERRORS, default="strict",
+                     help="invalid bytes in the input: strict (report and skip the file; default), "
+                          "replace (with U+FFFD) or ignore")
+    inp.add_argument("--max-doc-size", type=_size, default=None, metavar="SIZE",
+                     help="largest plain-text document or record (default: 64M)")
+
+    out = parser.add_argument_group("output")
+    out.add_argument("-o", "--output", metavar="DIR", help="write into DIR, mirroring the input tree")
+    out.add_argument("--in-place", action="store_true", help="replace each input atomically")
+    out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX")
+    out.add_argument("--diff", action="store_true", help="print a unified diff of each changed document; write nothing")
+    out.add_argument("--explain", action="store_true",
+                     help="print which cleaner made each change; write nothing")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour the diff (default: auto, when standard output is a terminal)")
+    out.add_argument("--stats", metavar="FILE.json", help="write the run summary as JSON")
+
+    cl = parser.add_argument_group("cleaners")
+    cl.add_argument("--list", action="store_true", help="list the available cleaners and exit (= newsclean cleaners)")
+    cl.add_argument("--only", type=_comma_list, metavar="NAME,...", help="run only these cleaners (in default order)")
+    cl.add_argument("--enable", action="append", default=[], metavar="NAME", help="add a cleaner (repeatable)")
+    cl.add_argument("--disable", action="append", default=[], metavar="NAME", help="remove a cleaner (repeatable)")
+    cl.add_argument("--set", action="append", default=[], metavar="CLEANER.OPTION=VALUE", dest="assignments",
+                    help="set a cleaner option (repeatable), e.g. whitespace.max_blank_lines=2")
+    cl.add_argument("--config", metavar="FILE.toml",
+                    help="read configuration from this file instead of ./pyproject.toml")
+    cl.add_argument("--no-config", action="store_true", help="ignore [tool.newsclean] in ./pyproject.toml")
+
+    run = parser.add_argument_group("running")
+    run.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                     help="worker processes (default: all cores; 1 for small inputs)")
+    run.add_argument("--on-error", choices=ON_ERROR, default="keep",
+                     help="a malformed record or a failing cleaner: keep the record unchanged (default), "
+                          "skip it, or fail (stop)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
+    return parser
+
+
+def _print_error(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+class _ColorDiff:
+    """Writes diff text, colouring ---/+++/@@/-/+ lines."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        out = []
+        for line in text.splitlines(keepends=True):
+            if line.startswith(("+++", "---")):
+                out.append(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
+            elif line.startswith("@@"):
+                out.append(f"\x1b[36m{line.rstrip(chr(10))}\x1b[0m\n")
+            elif line.startswith("+"):
+                out.append(f"\x1b[32m{line.rstrip(chr(10))}\x1b[0m\n")
+            elif line.startswith("-"):
+                out.append(f"\x1b[31m{line.rstrip(chr(10))}\x1b[0m\n")
+            else:
+                out.append(line)
+        self.stream.write("".join(out))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def cmd_cleaners(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog=f"{PROG} cleaners", description="List every available cleaner.")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    return _list_cleaners(as_json=args.json)
+
+
+def _list_cleaners(as_json: bool = False) -> int:
+    from .plugins import get_registry
+
+    registry = get_registry()
+    infos = registry.in_order()
+    if as_json:
+        data = {
+            "cleaners": [
+                {
+                    "name": i.name,
+                    "description": i.description,
+                    "default_enabled": i.default_enabled,
+                    "order": i.order,
+                    "source": i.source,
+                    "options": {k: {"default": _jsonable(o.default), "help": o.help} for k, o in i.options.items()},
+                }
+                for i in infos
+            ],
+            "failures": [{"plugin": f.plugin, "error": f.error} for f in registry.failures],
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    name_w = max([len(i.name) for i in infos] + [4])
+    src_w = max([len(i.source) for i in infos] + [6])
+    lines = [f"{'NAME':<{name_w}}  {'DEFAULT':<7}  {'ORDER':>5}  {'SOURCE':<{src_w}}  DESCRIPTION"]
+    for i in infos:
+        lines.append(
+            f"{i.name:<{name_w}}  {'on' if i.default_enabled else 'off':<7}  {i.order:>5}  {i.source:<{src_w}}  "
+            f"{i.description}"
+        )
+        for key, opt in i.options.items():
+            lines.append(f"{'':<{name_w}}    --set {i.name}.{key}={_show(opt.default)}  {opt.help}".rstrip())
+    for failure in registry.failures:
+        lines.append(f"not loaded: {failure.error}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    quiet = "-q" in argv or "--quiet" in argv
+
+    def show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if not quiet:
+            kind = "warning" if category is PluginLoadWarning else category.__name__
+            sys.stderr.write(f"{PROG}: {kind}: {message}\n")
+
+    warnings.showwarning = show_warning  # type: ignore[assignment]
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        if argv[:1] == ["cleaners"]:
+            return cmd_cleaners(argv[1:])
+        return _run(argv)
+    except NewscleanError as exc:
+        _print_error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`newsclean big.jsonl | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERRORS
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str]) -> int:
+    from .config import resolve_config
+    from .runner import DEFAULT_MAX_DOC_SIZE, Problem, clean_files
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list:
+        return _list_cleaners()
+    if args.diff and args.explain:
+        parser.error("choose one of --diff and --explain")
+    if args.backup is not None and not args.in_place:
+        parser.error("--backup needs --in-place")
+    if args.in_place and args.output:
+        parser.error("choose one of --in-place and -o/--output")
+    if args.config and args.no_config:
+        parser.error("choose one of --config and --no-config")
+
+    config = resolve_config(
+        args.config,
+        project=not args.no_config,
+        only=args.only,
+        enable=args.enable,
+        disable=args.disable,
+        assignments=args.assignments,
+        fields=args.field,
+        columns=args.column,
+    )
+    pipeline = config.pipeline()
+    mode = "diff" if args.diff else "explain" if args.explain else "clean"
+
+    shown = 0
+    hidden = 0
+
+    def on_problem(problem: Problem) -> None:
+        nonlocal shown, hidden
+        if problem.level != "error" and args.quiet:
+            return
+        if shown >= _MAX_SHOWN_PROBLEMS:
+            hidden += 1
+            return
+        shown += 1
+        sys.stderr.write(f"{PROG}: {problem.level}: {problem}\n")
+
+    report: TextIO = sys.stdout
+    if mode == "diff" and _use_color(args.color, sys.stdout):
+        report = _ColorDiff(sys.stdout)  # type: ignore[assignment]
+    progress = not args.quiet and sys.stderr.isatty()
+    summary = clean_files(
+        args.paths,
+        pipeline,
+        output=args.output,
+        in_place=args.in_place,
+        backup=args.backup,
+        format=args.format,
+        fields=config.fields or ("text",),
+        columns=config.columns,
+        delimiter=args.delimiter,
+        jobs=args.jobs or None,
+        on_error=args.on_error,
+        encoding=args.encoding,
+        errors=args.errors,
+        max_doc_size=args.max_doc_size or DEFAULT_MAX_DOC_SIZE,
+        mode=mode,
+        report=report,
+        on_problem=on_problem,
+        progress=progress,
+    )
+    sys.stdout.flush()
+    if hidden:
+        sys.stderr.write(f"{PROG}: … and {hidden} more problem(s) not shown"
+                         f"{' (all are in the --stats file)' if args.stats else ''}\n")
+    if args.stats:
+        _write_stats(args.stats, summary, pipeline.names)
+    if not args.quiet:
+        sys.stderr.write(summary.format() + "\n")
+    return summary.exit_code
+
+
+def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:
+    from .io.atomic import AtomicOutput
+
+    data = {"newsclean": __version__, "pipeline": list(names), **summary.as_dict()}
+    with AtomicOutput(path) as out:
+        out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Per-format record handling inside one decoded chunk (runs in worker processes).
+
+Each function takes the decoded text of a chunk, the line number of its first
+line and a ``clean(text, line, field)`` callback, and returns a
+:class:`ChunkOutput`.  ``clean`` returns the cleaned text, or ``None`` to drop
+the record (the ``skip`` error policy); it may raise :class:`FailRun` (the
+``fail`` policy).
+
+Records that no cleaner changed are written back exactly as they were read;
+changed JSONL records are re-serialised with their keys in the original
+order, non-ASCII characters kept (``ensure_ascii=False``) and the separator
+style of the original line (compact ``{"a":1}`` or spaced ``{"a": 1}``);
+changed CSV rows are re-written with the csv module (minimal quoting, the
+record's own line ending).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["ChunkOutput", "FailRun", "csv_chunk", "jsonl_chunk", "txt_chunk"]
+
+Clean = Callable[[str, int, str | None], "str | None"]
+
+# Article bodies are long; the csv module's default field limit is 128 KiB.
+csv.field_size_limit(2**31 - 1)
+
+_loads = json.JSONDecoder().decode
+_dumps_spaced = json.JSONEncoder(ensure_ascii=False).encode
+_dumps_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class FailRun(Exception):
+    """Raised under the ``fail`` error policy to stop the whole run."""
+
+
+@dataclass
+class ChunkOutput:
+    parts: list[str]
+    modified: bool = False
+    records: int = 0
+    missing: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
+    """A plain-text file: the whole text is one document."""
+    new = clean(text, first_line, None)
+    if new is None:
+        return ChunkOutput([], modified=True, records=1)
+    return ChunkOutput([new], modified=new is not text and new != text, records=1)
+
+
+def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str) -> ChunkOutput:
+    """JSON Lines: clean the string value of each of ``fields`` in every object."""
+    result = ChunkOutput([])
+    out = result.parts
+    pieces = text.split("\n")  # not splitlines(): U+2028 etc. may appear raw inside JSON strings
+    last = len(pieces) - 1
+    for i, body in enumerate(pieces):
+        newline = "\n" if i < last else ""
+        if i == last and not body:
+            break
+        if not body or body.isspace():
+            out.append(body + newline)
+            continue
+        line = first_line + i
+        try:
+            obj = _loads(body)
+        except ValueError as exc:
+            msg = getattr(exc, "msg", str(exc))
+            col = getattr(exc, "colno", None)
+            result.errors.append((line, f"malformed JSON ({msg}{f' at column {col}' if col else ''})"))
+            if on_error == "fail":
+                raise FailRun from None
+            if on_error == "skip":
+                result.modified = True
+            else:
+                out.append(body + newline)
+            continue
+        result.records += 1
+        if type(obj) is not dict:
+            result.missing += 1
+            out.append(body + newline)
+            continue
+        changed = found = False
+        dropped = False
+        for name in fields:
+            value = obj.get(name)
+            if type(value) is str:
+                found = True
+                new = clean(value, line, name)
+                if new is None:
+                    dropped = True
+                    break
+                if new is not value and new != value:
+                    obj[name] = new
+                    changed = True
+        if dropped:
+            result.modified = True
+            continue
+        if not found:
+            result.missing += 1
+        if changed:
+            dumps = _dumps_spaced if '": ' in body else _dumps_compact
+            ending = "\r" if body.endswith("\r") else ""
+            out.append(dumps(obj) + ending + newline)
+            result.modified = True
+        else:
+            out.append(body + newline)
+    return result
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a worker needs to know about a CSV/TSV file: its delimiter and the columns to clean."""
+
+    delimiter: str
+    columns: tuple[int, ...]
+    names: tuple[str, ...]
+    width: int
+
+
+def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_error: str) -> ChunkOutput:
+    """CSV/TSV body rows: clean the configured columns; unchanged rows are copied verbatim."""
+    result = ChunkOutput([])
+    out = result.parts
+    consumed: list[str] = []
+
+    def lines():  # type: ignore[no-untyped-def]
+        for line in split_lines(text):
+            consumed.append(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=layout.delimiter, quotechar='"', strict=True)
+    line = first_line
+    buffer = io.StringIO()
+    # "\r\n" as terminator makes the writer quote fields holding a lone "\r" too; it is replaced by the row's own.
+    writer = csv.writer(buffer, delimiter=layout.delimiter, quotechar='"', lineterminator="\r\n",
+                        quoting=csv.QUOTE_MINIMAL)
+    while True:
+        try:
+            row = next(reader)
+            error = None
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            row, error = None, f"malformed CSV row ({exc})"
+        raw = "".join(consumed)
+        consumed.clear()
+        start = line
+        line += raw.count("\n")
+        if row is not None and not row:  # blank line
+            out.append(raw)
+            continue
+        if error is None and len(row) != layout.width:  # type: ignore[arg-type]
+            error = f"malformed CSV row (expected {layout.width} fields, got {len(row)})"  # type: ignore[arg-type]
+        if error is not None:
+            result.errors.append((start, error))
+            if on_error == "fail":
+                raise FailRun
+            if on_error == "skip":
+                result.modified = True
+            else:
+                out.append(raw)
+            continue
+        assert row is not None
+        result.records += 1
+        if not layout.columns:
+            result.missing += 1
+            out.append(raw)
+            continue
+        changed = dropped = False
+        for index, name in zip(layout.columns, layout.names, strict=False):
+            value = row[index]
+            new = clean(value, start, name)
+            if new is None:
+                dropped = True
+                break
+            if new is not value and new != value:
+                row[index] = new
+                changed = True
+        if dropped:
+            result.modified = True
+            continue
+        if not changed:
+            out.append(raw)
+            continue
+        terminator = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        out.append(buffer.getvalue()[:-2] + terminator)
+        result.modified = True
+    return result
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines ending in ``\\n`` (kept).  Not ``splitlines()``: a lone ``\\r`` inside a quoted field is data."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    if not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def parse_header(text: str, delimiter: str) -> list[str]:
+    """The column names of a CSV header line."""
+    rows = list(csv.reader(split_lines(text), delimiter=delimiter, quotechar='"'))
+    return rows[0] if rows else []

@@ -1,0 +1,296 @@
+"""Unit tests for newsclean.io: formats, discovery, chunking, per-format codecs, atomic output."""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import io
+import json
+import lzma
+import os
+import stat
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.io import AtomicOutput, cleanup_temporaries, detect, discover
+from newsclean.io.atomic import TEMP_SUFFIX
+from newsclean.io.codecs import CsvLayout, FailRun, csv_chunk, jsonl_chunk, parse_header, split_lines, txt_chunk
+from newsclean.io.readers import RecordTooLarge, csv_chunks, first_record, line_chunks, read_document
+
+
+def squeeze(text: str, line: int, field: str | None) -> str:
+    """A stand-in cleaner: collapse double spaces (returns the same object when nothing changes)."""
+    return text.replace("  ", " ") if "  " in text else text
+
+
+# -- formats ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.txt", ("txt", None)),
+        ("a.TXT", ("txt", None)),
+        ("dump.jsonl", ("jsonl", None)),
+        ("dump.ndjson.gz", ("jsonl", "gzip")),
+        ("table.csv.bz2", ("csv", "bz2")),
+        ("table.tsv.xz", ("tsv", "xz")),
+        ("notes.tab", ("tsv", None)),
+        ("page.html", (None, None)),
+        ("archive.gz", (None, "gzip")),
+        ("README", (None, None)),
+    ],
+)
+def test_detect(name, expected):
+    assert detect(name) == expected
+
+
+# -- discovery ----------------------------------------------------------------------
+
+
+def _tree(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / ".hidden").mkdir()
+    for rel in ["a.txt", "sub/b.jsonl", "sub/c.csv.gz", "skip.html", ".secret.txt", ".hidden/d.txt"]:
+        (tmp_path / "in" / rel).write_bytes(b"x")
+    return tmp_path / "in"
+
+
+def test_discover_folder_walks_known_formats_sorted_and_skips_hidden(tmp_path):
+    root = _tree(tmp_path)
+    inputs, problems, folders = discover([str(root)])
+    assert [i.relpath for i in inputs] == ["a.txt", "sub/b.jsonl", "sub/c.csv.gz"]
+    assert [(i.format, i.compression) for i in inputs] == [("txt", None), ("jsonl", None), ("csv", "gzip")]
+    assert problems == [] and folders == [root]
+
+
+def test_discover_forced_format_takes_every_visible_file(tmp_path):
+    root = _tree(tmp_path)
+    inputs, _, _ = discover([str(root)], "txt")
+    assert [i.relpath for i in inputs] == ["a.txt", "skip.html", "sub/b.jsonl", "sub/c.csv.gz"]
+    assert {i.format for i in inputs} == {"txt"}
+
+
+def test_discover_explicit_unknown_extension_is_text_and_duplicates_are_dropped(tmp_path):
+    root = _tree(tmp_path)
+    page = root / "skip.html"
+    inputs, problems, _ = discover([str(page), str(page), str(root / "a.txt")])
+    assert [(i.relpath, i.format) for i in inputs] == [("skip.html", "txt"), ("a.txt", "txt")]
+    assert problems == []
+
+
+def test_discover_glob_missing_and_stdin(tmp_path):
+    root = _tree(tmp_path)
+    inputs, problems, _ = discover([str(root / "**" / "*.jsonl"), str(root / "nope.txt"), str(root / "*.zzz"), "-"])
+    assert [i.relpath for i in inputs] == ["sub/b.jsonl", "stdin"]
+    assert inputs[-1].is_stdin and inputs[-1].label == "<stdin>"
+    assert [p.message for p in problems] == ["no such file or folder", "no files match this pattern"]
+
+
+def test_discover_defaults_to_stdin():
+    inputs, problems, _ = discover([])
+    assert len(inputs) == 1 and inputs[0].is_stdin and inputs[0].format == "txt" and not problems
+
+
+# -- readers ------------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(
+    lines=st.lists(st.text(alphabet="ab\u00e9 ", max_size=12), max_size=30),
+    final_newline=st.booleans(),
+    chunk_size=st.integers(1, 40),
+)
+def test_line_chunks_cover_the_input_exactly_and_end_on_newlines(lines, final_newline, chunk_size):
+    data = "\n".join(lines).encode() + (b"\n" if final_newline and lines else b"")
+    chunks = list(line_chunks(io.BytesIO(data), chunk_size, max_record=10_000))
+    assert b"".join(c.data for c in chunks) == data
+    for chunk in chunks[:-1]:
+        assert chunk.data.endswith(b"\n")
+    for chunk in chunks:
+        assert chunk.offset == data.index(chunk.data, chunk.offset) and chunk.offset == sum(
+            len(c.data) for c in chunks[: chunks.index(chunk)]
+        )
+        assert chunk.first_line == data[: chunk.offset].count(b"\n") + 1
+
+
+@settings(max_examples=60)
+@given(
+    rows=st.lists(st.lists(st.text(alphabet='ab,"\n\r ', max_size=8), min_size=2, max_size=2), max_size=15),
+    chunk_size=st.integers(1, 50),
+)
+def test_csv_chunks_never_cut_inside_a_quoted_field(rows, chunk_size):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([["h1", "h2"], *rows])  # "\r\n": quotes a lone \r too
+    data = buffer.getvalue().encode()
+    stream = io.BytesIO(data)
+    header, rest = first_record(stream, 10_000, quoted=True)
+    assert header == b"h1,h2\r\n"
+    chunks = list(csv_chunks(rest, stream, chunk_size, 10_000, start_offset=len(header), start_line=2))
+    assert header + b"".join(c.data for c in chunks) == data
+    parsed = []
+    for chunk in chunks:
+        parsed.extend(csv.reader(split_lines(chunk.data.decode())))
+    assert parsed == rows
+
+
+def test_record_too_large():
+    with pytest.raises(RecordTooLarge) as info:
+        list(line_chunks(io.BytesIO(b"ok\n" + b"x" * 100), 8, max_record=50))
+    assert info.value.offset == 3 and info.value.line == 2
+    with pytest.raises(RecordTooLarge):
+        read_document(io.BytesIO(b"x" * 11), 10)
+    assert read_document(io.BytesIO(b"x" * 10), 10) == b"x" * 10
+
+
+# -- codecs -------------------------------------------------------------------------
+
+
+def test_jsonl_unchanged_records_pass_through_byte_for_byte_and_changed_keep_key_order():
+    text = (
+        '{"z": 1, "text": "Caf\\u00e9  au lait", "a": [1, 2.50]}\n'  # escapes kept only when unchanged
+        '{"z":2,"text":"fine"}\n'
+        '{"text": "two  spaces", "title": "Z\u00fcrich", "n": null}\r\n'
+        '{"compact":true,"text":"x  y"}'
+    )
+    out = jsonl_chunk(text, 1, squeeze, ("text",), "keep")
+    lines = "".join(out.parts).split("\n")
+    assert json.loads(lines[0]) == {"z": 1, "text": "Caf\u00e9 au lait", "a": [1, 2.5]}
+    assert list(json.loads(lines[0])) == ["z", "text", "a"]
+    assert lines[1] == '{"z":2,"text":"fine"}'
+    assert lines[2] == '{"text": "two spaces", "title": "Z\u00fcrich", "n": null}\r'  # non-ASCII kept, CRLF kept
+    assert lines[3] == '{"compact":true,"text":"x y"}'  # compact style kept, no newline added at the end
+    assert out.records == 4 and out.missing == 0 and out.modified and not out.errors
+
+
+def test_jsonl_missing_field_non_objects_blank_lines_and_unicode_line_separators():
+    text = '{"title": "no text"}\n\n  \n[1, 2]\n{"text": 5}\n{"text": "a\u2028b  c"}\n'
+    out = jsonl_chunk(text, 10, squeeze, ("text",), "keep")
+    assert "".join(out.parts) == text.replace("b  c", "b c")
+    assert out.records == 4 and out.missing == 3
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"), [("keep", '{oops\n{"text": "a b"}\n'), ("skip", '{"text": "a b"}\n')]
+)
+def test_jsonl_malformed_record_policy(policy, expected):
+    out = jsonl_chunk('{oops\n{"text": "a  b"}\n', 5, squeeze, ("text",), policy)
+    assert "".join(out.parts) == expected
+    assert out.errors[0][0] == 5 and "malformed JSON" in out.errors[0][1]
+    with pytest.raises(FailRun):
+        jsonl_chunk('{oops\n', 5, squeeze, ("text",), "fail")
+
+
+def test_jsonl_several_fields_and_dropped_record():
+    def drop_bad(text, line, field):
+        return None if "BAD" in text else squeeze(text, line, field)
+
+    text = '{"title": "A  b", "text": "c  d"}\n{"title": "BAD", "text": "x"}\n'
+    out = jsonl_chunk(text, 1, drop_bad, ("title", "text"), "keep")
+    assert "".join(out.parts) == '{"title": "A b", "text": "c d"}\n'
+
+
+def test_txt_chunk():
+    assert txt_chunk("a  b", 1, squeeze).parts == ["a b"]
+    out = txt_chunk("ab", 1, squeeze)
+    assert out.parts == ["ab"] and not out.modified
+
+
+def _layout(header: str, columns=("text",), delimiter=","):
+    names = parse_header(header, delimiter)
+    idx = tuple(names.index(c) for c in columns if c in names)
+    return CsvLayout(delimiter, idx, tuple(c for c in columns if c in names), len(names))
+
+
+def test_csv_unchanged_rows_verbatim_changed_rows_requoted_embedded_newlines():
+    layout = _layout("id,text,note\n")
+    body = (
+        '1,"plain",x\r\n'
+        '2,"two  spaces, and ""quotes""\nover two lines",y\r\n'
+        "3,already fine,\"z\"\n"
+        "\n"
+        "4,no  quotes,w"
+    )
+    out = csv_chunk(body, 2, squeeze, layout, "keep")
+    result = "".join(out.parts)
+    assert result == (
+        '1,"plain",x\r\n'
+        '2,"two spaces, and ""quotes""\nover two lines",y\r\n'
+        '3,already fine,"z"\n'
+        "\n"
+        "4,no quotes,w"
+    )
+    assert out.records == 4 and not out.errors
+
+
+def test_csv_malformed_rows_and_missing_column():
+    layout = _layout("id,text\n")
+    out = csv_chunk('1,a  b\n2,too,many\n3,"ok  "\n', 2, squeeze, layout, "keep")
+    assert "".join(out.parts) == '1,a b\n2,too,many\n3,ok \n'
+    assert out.errors == [(3, "malformed CSV row (expected 2 fields, got 3)")]
+    skipped = csv_chunk('1,a  b\n2,too,many\n', 2, squeeze, layout, "skip")
+    assert "".join(skipped.parts) == "1,a b\n"
+    with pytest.raises(FailRun):
+        csv_chunk('2,too,many\n', 2, squeeze, layout, "fail")
+    nothing = _layout("id,body\n")
+    out = csv_chunk("1,a  b\n", 2, squeeze, nothing, "keep")
+    assert "".join(out.parts) == "1,a  b\n" and out.missing == 1
+
+
+def test_tsv_layout_and_column_by_name():
+    layout = _layout("title\ttext\n", columns=("text", "title"), delimiter="\t")
+    out = csv_chunk("A  b\tc  d\n", 2, squeeze, layout, "keep")
+    assert "".join(out.parts) == "A b\tc d\n"
+
+
+# -- atomic output ------------------------------------------------------------------
+
+
+def _leftovers(folder):
+    return [p.name for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+
+
+def test_atomic_output_appears_only_on_commit(tmp_path):
+    target = tmp_path / "deep" / "out.txt"
+    out = AtomicOutput(target)
+    out.write(b"hello")
+    assert not target.exists() and len(_leftovers(target.parent)) == 1
+    out.commit()
+    assert target.read_bytes() == b"hello" and _leftovers(target.parent) == []
+
+
+def test_atomic_output_abort_and_exception_leave_nothing(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old")
+    with pytest.raises(KeyboardInterrupt), AtomicOutput(target) as out:
+        out.write(b"new")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == b"old" and _leftovers(tmp_path) == []
+    dangling = AtomicOutput(tmp_path / "x.txt")
+    dangling.write(b"x")
+    cleanup_temporaries()
+    assert _leftovers(tmp_path) == []
+
+
+def test_atomic_output_backup_and_permissions(tmp_path):
+    target = tmp_path / "doc.txt"
+    target.write_bytes(b"original")
+    os.chmod(target, 0o640)
+    with AtomicOutput(target, mode_from=target, backup=tmp_path / "doc.txt.bak") as out:
+        out.write(b"cleaned")
+    assert target.read_bytes() == b"cleaned"
+    assert (tmp_path / "doc.txt.bak").read_bytes() == b"original"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(("suffix", "opener"), [(".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)])
+def test_atomic_output_compresses(tmp_path, suffix, opener):
+    target = tmp_path / f"a.txt{suffix}"
+    compression = detect(target)[1]
+    with AtomicOutput(target, compression) as out:
+        out.write("café\n".encode())
+    with opener(target, "rb") as handle:
+        assert handle.read() == "café\n".encode()
