@@ -703,8 +703,10 @@ class _Run:
         if result.fail:
             raise _Stop
         state.identical = state.identical and result.identical
+        if isinstance(state.sink, _NullSink):
+            return
         out = result.out
-        if out is None and not isinstance(state.sink, _NullSink):
+        if out is None:
             out = task.data if task.data is not None else self._read_back(state, task)
         if out:
             state.sink.write(out)
@@ -785,7 +787,7 @@ class _Run:
                 state.sink.write(BOM)
                 self.summary.bytes_out += len(BOM)
                 data, offset = data[len(BOM):], len(BOM)
-            self.submit(state, _Task("txt", data, offset, 1, label, first=True))
+            self.submit(state, _Task("txt", data, offset, len(data), 1, label, first=True))
             return
         head = stream.read(len(BOM))
         offset = 0
@@ -803,7 +805,8 @@ class _Run:
             for chunk in chunks:
                 if state.failed:
                     return
-                self.submit(state, _Task("jsonl", chunk.data, chunk.offset, chunk.first_line, label, first=first))
+                task = _Task("jsonl", chunk.data, chunk.offset, len(chunk.data), chunk.first_line, label, first=first)
+                self.submit(state, task)
                 first = False
             return
         # csv / tsv
@@ -850,7 +853,8 @@ class _Run:
                                 start_offset=start, start_line=lines):
             if state.failed:
                 return
-            task = _Task(fmt, chunk.data, chunk.offset, chunk.first_line, label, first=first, layout=layout)
+            task = _Task(fmt, chunk.data, chunk.offset, len(chunk.data), chunk.first_line, label, first=first,
+                         layout=layout)
             self.submit(state, task)
             first = False
 

@@ -1,0 +1,297 @@
+"""The Python runner API behind the CLI: clean_files, clean_records, clean_texts, RunSummary."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+
+import pytest
+
+from newsclean import Cleaner, CleanerError, Pipeline
+from newsclean.io.atomic import TEMP_SUFFIX
+from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
+
+DIRTY = "a   b  \n\n\n\nc "
+CLEAN = "a b\n\nc"
+
+
+class BoomCleaner(Cleaner):
+    """Test cleaner: raises on any text containing BOOM."""
+
+    name = "boom"
+    description = "Raise on BOOM (tests only)."
+    order = 850
+
+    def clean(self, text: str) -> str:
+        if "BOOM" in text:
+            raise RuntimeError("kaboom")
+        return text
+
+
+WS = Pipeline(["whitespace"])
+BOOM = Pipeline([BoomCleaner(), *WS.cleaners])
+
+
+def jl(*records: dict) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+
+
+def files_in(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "one.txt").write_text(DIRTY, encoding="utf-8")
+    (src / "sub" / "two.jsonl").write_bytes(
+        jl(*({"id": i, "text": DIRTY if i % 3 else "fine", "title": "Été"} for i in range(40)))
+    )
+    (src / "sub" / "three.csv").write_bytes(b'id,text\n1,"x  y\nz"\n2,ok\n')
+    with gzip.open(src / "four.txt.gz", "wb") as handle:
+        handle.write(DIRTY.encode())
+    return src
+
+
+def test_clean_files_mirrors_the_tree_and_counts(corpus, tmp_path):
+    out = tmp_path / "out"
+    summary = clean_files([corpus], WS, output=out)
+    written = files_in(out)
+    assert sorted(written) == ["four.txt.gz", "one.txt", "sub/three.csv", "sub/two.jsonl"]
+    assert written["one.txt"] == CLEAN.encode()
+    assert gzip.decompress(written["four.txt.gz"]) == CLEAN.encode()
+    assert written["sub/three.csv"] == b'id,text\n1,"x y\nz"\n2,ok\n'
+    lines = written["sub/two.jsonl"].decode().splitlines()
+    assert json.loads(lines[1]) == {"id": 1, "text": CLEAN, "title": "Été"}
+    assert lines[0] == '{"id": 0, "text": "fine", "title": "Été"}'
+    assert summary.files == 4 and summary.exit_code == 0 and summary.errors == 0
+    assert summary.documents == 1 + 1 + 40 + 2
+    assert summary.documents_changed == 1 + 1 + 26 + 1
+    assert summary.cleaners["whitespace"].documents_changed == summary.documents_changed
+    assert summary.cleaners["whitespace"].chars_removed == 28 * (len(DIRTY) - len(CLEAN)) + 1
+    assert summary.bytes_in > 0 and summary.bytes_out > 0
+    assert json.loads(json.dumps(summary.as_dict()))["cleaners"]["whitespace"]["documents_changed"] == 29
+    assert "whitespace" in summary.format()
+
+
+def _mixed_inputs(tmp_path):
+    src = tmp_path / "mixed"
+    src.mkdir()
+    records = []
+    for i in range(300):
+        text = f"Paragraph {i}  with   extra spaces\n\n\n\nEnd {i} " if i % 2 else f"clean {i}"
+        records.append({"n": i, "text": text})
+    body = jl(*records).decode().splitlines(keepends=True)
+    body.insert(77, "{broken json\n")
+    body.insert(150, '{"text": "BOOM  here"}\n')
+    (src / "big.jsonl").write_text("".join(body), encoding="utf-8")
+    (src / "rows.csv").write_text("text,n\n" + "".join(f'"row  {i}\nline",{i}\n' for i in range(120)))
+    for i in range(12):
+        (src / f"doc{i:02}.txt").write_text(DIRTY * (i + 1))
+    return src
+
+
+@pytest.mark.parametrize("on_error", ["keep", "skip"])
+def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
+    src = _mixed_inputs(tmp_path)
+    results = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}-{on_error}"
+        problems = []
+        summary = clean_files([src], BOOM, output=out, jobs=jobs, chunk_size=512, on_error=on_error,
+                              on_problem=problems.append)
+        results.append((files_in(out), summary.as_dict(), [str(p) for p in problems]))
+    (out1, sum1, prob1), (out2, sum2, prob2) = results
+    assert out1 == out2
+    assert prob1 == prob2
+    for key in ("files", "records", "documents", "documents_changed", "errors", "bytes_in", "bytes_out", "cleaners"):
+        assert sum1[key] == sum2[key], key
+    assert sum2["jobs"] == 2
+    assert [p.split(": ", 1)[0] for p in prob1] == [f"{tmp_path}/mixed/big.jsonl:78", f"{tmp_path}/mixed/big.jsonl:151"]
+    assert "malformed JSON" in prob1[0] and "cleaner 'boom' failed" in prob1[1] and "kaboom" in prob1[1]
+    lines = out1["big.jsonl"].decode().splitlines()
+    if on_error == "keep":
+        assert lines[77] == "{broken json" and lines[150] == '{"text": "BOOM  here"}'
+        assert len(lines) == 302
+    else:
+        assert len(lines) == 300
+    assert [json.loads(line)["n"] for line in lines if line.startswith('{"n"')] == list(range(300))
+    assert out1["doc05.txt"] == WS.clean(DIRTY * 6).encode()
+    assert out1["rows.csv"].decode().splitlines()[1:3] == ['"row 0', 'line",0']
+
+
+def test_fail_policy_stops_and_writes_nothing_for_the_failing_file(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.jsonl").write_bytes(jl({"text": "ok  1"}, {"text": "BOOM"}, {"text": "ok  3"}))
+    out = tmp_path / "out"
+    summary = clean_files([src / "a.jsonl"], BOOM, output=out, on_error="fail")
+    assert summary.exit_code == 1 and summary.errors == 1
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_invalid_utf8_names_file_offset_and_line_and_skips_only_that_file(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(DIRTY)
+    (src / "bad.txt").write_bytes(b"caf\xc3\xa9 ok\nbroken \xff here")
+    lines = [json.dumps({"text": f"line  {i}"}).encode() + b"\n" for i in range(50)]
+    lines[30] = b'{"text": "bad \xe9 byte"}\n'
+    (src / "bad.jsonl").write_bytes(b"".join(lines))
+    expected_offset = len(b"".join(lines[:30])) + len(b'{"text": "bad ')
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        summary = clean_files([src], WS, output=out, jobs=jobs, chunk_size=100)
+        messages = sorted(str(p) for p in summary.problems)
+        assert messages == [
+            f"{src}/bad.jsonl: invalid utf-8 at byte {expected_offset} (line 31): invalid continuation byte; "
+            "file skipped (choose the right encoding, or replace invalid bytes)",
+            f"{src}/bad.txt: invalid utf-8 at byte 16 (line 2): invalid start byte; "
+            "file skipped (choose the right encoding, or replace invalid bytes)",
+        ]
+        assert sorted(files_in(out)) == ["good.txt"]
+        assert summary.files == 1 and summary.files_failed == 2 and summary.exit_code == 1
+
+    out = tmp_path / "replaced"
+    summary = clean_files([src / "bad.txt"], WS, output=out, errors="replace")
+    assert (out / "bad.txt").read_text() == "café ok\nbroken \ufffd here" and summary.exit_code == 0
+    summary = clean_files([src / "bad.txt"], WS, output=tmp_path / "latin", encoding="latin-1")
+    assert (tmp_path / "latin" / "bad.txt").read_text() == "cafÃ© ok\nbroken ÿ here"
+
+
+def test_binary_empty_unreadable_and_too_large_inputs(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "nul.txt").write_bytes(b"text\x00with nul")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "empty.jsonl").write_bytes(b"")
+    (src / "corrupt.txt.gz").write_bytes(b"this is not gzip")
+    (src / "large.txt").write_text("x" * 200)
+    out = tmp_path / "out"
+    summary = clean_files([src, tmp_path / "missing.txt"], WS, output=out, max_doc_size=100)
+    messages = {p.path.rsplit("/", 1)[-1]: p.message for p in summary.problems}
+    assert messages["nul.txt"] == "binary file (contains NUL bytes); skipped"
+    assert messages["corrupt.txt.gz"].startswith("cannot read: ")
+    assert "larger than the 100-byte limit" in messages["large.txt"]
+    assert messages["missing.txt"] == "no such file or folder"
+    assert files_in(out) == {"empty.jsonl": b"", "empty.txt": b""}
+    assert summary.exit_code == 1
+
+
+def test_in_place_replaces_changed_files_keeps_backups_and_leaves_unchanged_files_alone(tmp_path):
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_text(DIRTY)
+    fine = tmp_path / "fine.txt"
+    fine.write_text("fine")
+    past = 1_000_000_000
+    os.utime(fine, (past, past))
+    summary = clean_files([dirty, fine], WS, in_place=True, backup=".orig")
+    assert dirty.read_text() == CLEAN and (tmp_path / "dirty.txt.orig").read_text() == DIRTY
+    assert fine.read_text() == "fine" and fine.stat().st_mtime == past
+    assert not (tmp_path / "fine.txt.orig").exists()
+    assert summary.files == 2 and summary.exit_code == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+
+
+def test_refusals(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("a")
+    (src / "b.txt").write_text("b")
+    with pytest.raises(UsageError, match="several inputs"):
+        clean_files([src], WS)
+    with pytest.raises(UsageError, match="inside input folder"):
+        clean_files([src], WS, output=src / "out")
+    with pytest.raises(UsageError, match="inside input folder"):
+        clean_files([src], WS, output=src)
+    with pytest.raises(UsageError, match="is an input"):
+        clean_files([src / "a.txt"], WS, output=src)
+    with pytest.raises(UsageError, match="in place"):
+        clean_files(["-"], WS, in_place=True)
+    with pytest.raises(UsageError, match="writes nothing"):
+        clean_files([src], WS, output=tmp_path / "o", mode="diff")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "a.txt").write_text("x")
+    with pytest.raises(UsageError, match="both be written"):
+        clean_files([src / "a.txt", tmp_path / "x" / "a.txt"], WS, output=tmp_path / "o")
+    with pytest.raises(ValueError, match="on_error"):
+        clean_files([src], WS, output=tmp_path / "o", on_error="ignore")
+    assert not (tmp_path / "o").exists()
+
+
+def test_stream_output_stdin_and_bom(tmp_path):
+    sink = io.BytesIO()
+    summary = clean_files(["-"], WS, output=sink, stdin=io.BytesIO(DIRTY.encode()))
+    assert sink.getvalue() == CLEAN.encode() and summary.documents == 1
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + DIRTY.encode())
+    sink = io.BytesIO()
+    clean_files([tmp_path / "bom.txt"], WS, output=sink)
+    assert sink.getvalue() == b"\xef\xbb\xbf" + CLEAN.encode()
+    sink = io.BytesIO()
+    clean_files(["-"], WS, output=sink, format="jsonl", stdin=io.BytesIO(jl({"text": DIRTY}, {"text": "ok"})))
+    assert sink.getvalue() == jl({"text": CLEAN}, {"text": "ok"})
+
+
+def test_diff_and_explain_report_without_writing(tmp_path):
+    doc = tmp_path / "doc.jsonl"
+    doc.write_bytes(jl({"text": "same"}, {"text": "two  spaces\nsecond line"}))
+    report = io.StringIO()
+    summary = clean_files([doc], WS, mode="diff", report=report)
+    assert report.getvalue() == (
+        f"--- a/{doc}:2 [text]\n+++ b/{doc}:2 [text]\n@@ -1,2 +1,2 @@\n-two  spaces\n+two spaces\n second line\n"
+        "\\ No newline at end of file\n"
+    )
+    assert summary.documents_changed == 1 and summary.bytes_out == 0
+    report = io.StringIO()
+    clean_files([doc], WS, mode="explain", report=report)
+    assert report.getvalue().splitlines() == [
+        f"{doc}:2 [text]",
+        "  whitespace: 1 edit(s), -1/+0 chars",
+        "    at 4: ' ' -> ''",
+    ]
+
+
+def test_csv_columns_by_name_and_index_and_missing_column_warning(tmp_path):
+    table = tmp_path / "t.tsv"
+    table.write_text("title\tbody\nA  b\tc  d\n")
+    sink = io.BytesIO()
+    clean_files([table], WS, output=sink, columns=["1"])
+    assert sink.getvalue() == b"title\tbody\nA  b\tc d\n"
+    sink = io.BytesIO()
+    summary = clean_files([table], WS, output=sink, columns=["nope"])
+    assert sink.getvalue() == table.read_bytes()
+    assert summary.problems[0].level == "warning" and "no column 'nope'" in summary.problems[0].message
+    assert summary.exit_code == 0 and summary.missing_field == 1
+
+
+def test_clean_records_and_texts():
+    unchanged = {"text": "fine", "other": 1}
+    records = [unchanged, {"text": DIRTY, "title": "T  t"}, {"title": "no text"}, {"text": "BOOM"}]
+    summary = RunSummary()
+    out = list(clean_records(records, BOOM, fields=["text", "title"], summary=summary))
+    assert out[0] is unchanged
+    assert out[1] == {"text": CLEAN, "title": "T t"} and records[1]["text"] == DIRTY
+    assert out[2] == {"title": "no text"} and out[3] == {"text": "BOOM"}
+    assert summary.errors == 1 and "boom" in summary.problems[0].message
+    parallel = list(clean_records(records * 50, BOOM, fields=["text", "title"], jobs=2, batch_size=7))
+    assert parallel == out * 50
+    skipped = list(clean_records(records, BOOM, on_error="skip"))
+    assert len(skipped) == 3
+    with pytest.raises(CleanerError) as info:
+        list(clean_records(records, BOOM, on_error="fail"))
+    assert info.value.cleaner == "boom"
+    assert list(clean_texts([DIRTY, "ok"], WS)) == [CLEAN, "ok"]
+    assert list(clean_texts([DIRTY] * 20, WS, jobs=2, batch_size=3)) == [CLEAN] * 20
+
+
+def test_default_pipeline_is_used_when_none_is_given(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text(DIRTY + " caf\u00e9")
+    sink = io.BytesIO()
+    clean_files([doc], output=sink)
+    assert sink.getvalue().decode() == Pipeline.default().clean(DIRTY + " caf\u00e9")
