@@ -14,16 +14,37 @@ A rule pack::
     category = "advertisement"      # against the whole stripped line
 
     [[rule]]
-    pattern = "(related|more from \\\\w+)( stories| articles)?:?"
+    pattern = "(related|more from \\\\w{1,30})( stories| articles)?:?"
     category = "related"
     kind = "heading"                # starts a block of link lines
+
+Patterns are matched case-insensitively against one line at a time, after
+the line's surrounding whitespace is stripped and inner runs of whitespace
+are collapsed to one space (so a pattern can use a literal ``" "``).  Use
+``(?-i:...)`` for a case-sensitive part (``(?-i:\\p{Lu})`` for a capital).
 
 Rule kinds:
 
 - ``line``: the whole (stripped) line matches ``pattern`` → drop the line.
-- ``prefix``: the line *starts* with ``pattern`` and is short (e.g. ``Read more: …``) → drop it.
-- ``heading``: the line is a heading that introduces a block of boilerplate
-  (related links, most read); the following short, headline-like lines go with it.
+- ``prefix``: the line *starts* with ``pattern`` and is short (at most
+  ``PREFIX_MAX_CHARS`` characters; e.g. ``Read more: …``) → drop it.
+- ``suffix``: the line *ends* with ``pattern`` and is short (at most
+  ``PREFIX_MAX_CHARS``; e.g. ``… All rights reserved.``) → drop it.
+- ``heading``: the whole line is a heading that introduces a block of
+  boilerplate (related links, most read, tags); the line is dropped and the
+  short, headline-like lines that follow it go with it.
+- ``item``: the whole line matches, but it is boilerplate only next to other
+  boilerplate (a share bar's ``Facebook``, a menu's ``World``, a consent
+  banner's ``Accept``): dropped when its previous or next non-blank line is
+  dropped too, or when it is in a run of two or more such lines.  On its own
+  between article lines it stays.
+
+Lines longer than ``MAX_LINE_CHARS`` are never matched (no rule describes a
+paragraph of that size), which also bounds the cost of every pattern.
+
+Write patterns that cannot backtrack catastrophically: bounded repetition
+(``.{0,120}``) or single-character-class repetition, and no nested
+quantifiers such as ``(a+)+`` or ``(\\w+ )*``.
 """
 
 from __future__ import annotations
@@ -44,9 +65,21 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["RULE_KINDS", "Rule", "builtin_rules", "load_rule_pack", "rules_from_data"]
+__all__ = [
+    "MAX_LINE_CHARS",
+    "PREFIX_MAX_CHARS",
+    "RULE_KINDS",
+    "Rule",
+    "builtin_rules",
+    "load_rule_pack",
+    "rules_from_data",
+]
 
-RULE_KINDS = ("line", "prefix", "heading")
+RULE_KINDS = ("line", "prefix", "suffix", "heading", "item")
+#: lines longer than this are never boilerplate
+MAX_LINE_CHARS = 1000
+#: a ``prefix`` or ``suffix`` rule only drops lines up to this length
+PREFIX_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -120,13 +153,22 @@ def load_rule_pack(path: str | Path) -> list[Rule]:
     return rules_from_data(data, str(path))
 
 
+_BUILTIN: tuple[Rule, ...] | None = None
+
+
 def builtin_rules() -> list[Rule]:
-    """Every rule pack shipped inside this package (``*.toml`` beside this module)."""
-    rules: list[Rule] = []
-    folder = resources.files(__name__)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            rules.extend(rules_from_data(data, f"newsclean/rules/{entry.name}"))
-    return rules
+    """Every rule pack shipped inside this package (``*.toml`` beside this module).
+
+    The packs are read once per process; each call returns a new list.
+    """
+    global _BUILTIN
+    if _BUILTIN is None:
+        rules: list[Rule] = []
+        folder = resources.files(__name__)
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                data = tomllib.loads(entry.read_text(encoding="utf-8"))
+                rules.extend(rules_from_data(data, f"newsclean/rules/{entry.name}"))
+        _BUILTIN = tuple(rules)
+    return list(_BUILTIN)
 

@@ -1,0 +1,563 @@
+"""boilerplate: drop whole lines and blocks of lines that are site furniture.
+
+Changes (whole lines only, never parts of a line):
+
+- lines that match a boilerplate rule as a whole: "Advertisement", "Story
+  continues below advertisement", "Skip to content", newsletter and
+  subscribe prompts, cookie/consent notices, share and follow prompts,
+  "Read more: …" link lines, app promos, paywall prompts, comment widgets,
+  copyright / "All rights reserved" footers, wire credits ("Reporting by …;
+  Editing by …") and photo credits;
+- blocks, found by looking at a line's neighbours (option ``blocks``):
+
+  * a heading such as "Related", "More from Business", "Recommended",
+    "Most read", "Trending", "You may also like", "Topics" together with
+    the run of short, headline-like lines under it (category ``<cat>-block``,
+    e.g. ``related-block``);
+  * a menu of short section names at the top of the document ("Home",
+    "World", "Politics", "Business" …), up to its last recognised entry, so
+    the article's headline after it stays (category ``navigation``);
+  * weak lines (rule kind ``item``: "Facebook", "Twitter", "Email", "World",
+    "Accept", "Contact us" …) when they sit next to other boilerplate — a
+    share bar, a menu, a consent banner, a footer — but not on their own
+    between article paragraphs.
+
+After removing lines it does not pile up blank lines: the blank lines around
+a removed line merge into the longest of the gaps that were there (none at
+the document's start and end).
+
+Never touches: the text inside a kept line; article prose that merely
+mentions a newsletter, cookies or sharing ("The company said its newsletter
+reached 2 million readers." stays — rules match whole lines); sentences
+ending in terminal punctuation under a "Related" heading (a block stops at
+the first line that is not headline-like); lines longer than
+:data:`newsclean.rules.MAX_LINE_CHARS` characters.
+
+Example::
+
+    Home
+    World
+    Politics
+    Mayor unveils flood plan          ->   Mayor unveils flood plan
+
+    The plan costs $40 million.            The plan costs $40 million.
+    Advertisement
+    Share                                  Officials said work starts in May.
+    Facebook
+    Twitter
+    Officials said work starts in May.
+
+Rules are data (:mod:`newsclean.rules`): the built-in packs plus whatever
+plugins register through ``newsclean_register_rules``.  Options choose the
+languages and switch categories on or off.  Explain mode reports every
+removed line or block as one change whose category is the rule category.
+
+Runs in linear time: one precompiled combined expression over the text
+decides whether any line could be boilerplate; if none, the text is returned
+as it is.  Every pattern is matched against one line of bounded length.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import regex
+
+from ..cleaner import Change, Cleaner, Option
+from ..errors import OptionError, suggest
+from ..rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, Rule, builtin_rules
+
+try:  # the standard library's pattern parser, used to analyse rules (widths, first characters)
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_REPEATS = tuple(
+    getattr(_sre_constants, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_sre_constants, name)
+)
+
+__all__ = ["BoilerplateCleaner"]
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+_NOT_HEADLINE_END = frozenset(".,;:")
+_PROPERTY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_KIND_ORDER = ("heading", "line", "prefix", "suffix", "item")
+# Upper bounds of the line-length buckets (characters of the normalised line).
+_BUCKETS = (24, 48, 96, 160, PREFIX_MAX_CHARS, MAX_LINE_CHARS)
+_NORMALISE_UP_TO = MAX_LINE_CHARS * 4
+_CACHE_LIMIT = 4096
+_MENU_MAX_WORDS = 4
+_MENU_MAX_CHARS = 40
+_HEADLINE_MAX_WORDS = 20
+_HEADLINE_MAX_CHARS = 160
+
+
+def _check_languages(value: tuple[Any, ...]) -> str | None:
+    if not value:
+        return "give at least one language code (such as 'en') or '*'"
+    if not all(isinstance(v, str) and v for v in value):
+        return "language codes must be non-empty strings"
+    return None
+
+
+def _check_categories(value: tuple[Any, ...]) -> str | None:
+    if not all(isinstance(v, str) and v for v in value):
+        return "categories must be non-empty strings"
+    return None
+
+
+def _check_positive(value: int) -> str | None:
+    return "must be 1 or more" if value < 1 else None
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _anchor(kind: str, pattern: str) -> str:
+    """The pattern as matched with ``.match`` on a normalised line."""
+    if kind == "prefix":
+        return f"(?:{pattern})"
+    if kind == "suffix":
+        return f"(?r)(?:{pattern})\\Z"  # reverse: anchored at the line's end
+    return f"(?:{pattern})\\Z"
+
+
+def _fold(char: str) -> str:
+    """The key a line's edge character is looked up by (lower case, first of its case folding)."""
+    return char.casefold()[:1]
+
+
+def _edge_chars(pattern: str, last: bool = False) -> frozenset[str] | None:
+    """The case-folded characters a match of ``pattern`` can start (or end) with; None if any."""
+    simplified = _PROPERTY.sub("\ue000", pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _sre_parse.parse(simplified)
+        chars, nullable = _edge_of(list(parsed), last)
+    except Exception:  # unknown syntax: any character
+        return None
+    if chars is None or nullable or "\ue000" in chars:
+        return None
+    folded = set()
+    for c in chars:
+        for variant in (c, c.lower(), c.upper()):
+            folded.add(_fold(variant))
+    return frozenset(folded)
+
+
+def _edge_of(items: list[Any], last: bool) -> tuple[set[str] | None, bool]:
+    """First (or last) characters of a parsed sequence, and whether it can match the empty string."""
+    constants = _sre_constants
+    result: set[str] = set()
+    for op, arg in reversed(items) if last else items:
+        if op is constants.LITERAL:
+            result.add(chr(arg))
+            return result, False
+        if op is constants.IN:
+            for set_op, set_arg in arg:
+                if set_op is constants.LITERAL:
+                    result.add(chr(set_arg))
+                elif set_op is constants.RANGE and set_arg[1] - set_arg[0] <= 256:
+                    result.update(chr(c) for c in range(set_arg[0], set_arg[1] + 1))
+                else:
+                    return None, False
+            return result, False
+        if op is constants.BRANCH:
+            nullable = False
+            for branch in arg[1]:
+                chars, empty = _edge_of(list(branch), last)
+                if chars is None:
+                    return None, False
+                result |= chars
+                nullable = nullable or empty
+            if not nullable:
+                return result, False
+            continue
+        if op is constants.SUBPATTERN:
+            chars, empty = _edge_of(list(arg[-1]), last)
+        elif op in _REPEATS:
+            chars, empty = _edge_of(list(arg[2]), last)
+            empty = empty or arg[0] == 0
+        elif op is constants.AT or op in (constants.ASSERT, constants.ASSERT_NOT):
+            continue
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        result |= chars
+        if not empty:
+            return result, False
+    return result, True
+
+
+def _max_width(pattern: str) -> int:
+    """Longest text ``pattern`` can match (``MAX_LINE_CHARS`` if unknown): lines longer skip the rule."""
+    simplified = _PROPERTY.sub("x", pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            width = _sre_parse.parse(simplified).getwidth()[1]
+    except Exception:  # syntax only the `regex` module knows: assume the worst
+        return MAX_LINE_CHARS
+    return min(int(width), MAX_LINE_CHARS)
+
+
+class BoilerplateCleaner(Cleaner):
+    name = "boilerplate"
+    description = "Drop lines and blocks of site furniture: ads, menus, share bars, related links, footers, credits."
+    order = 700
+    options = {
+        "languages": Option(("en",), "languages whose rules apply ('*' rules always apply)", check=_check_languages),
+        "categories": Option((), "only these rule categories (empty: all)", check=_check_categories),
+        "exclude_categories": Option((), "rule categories switched off", check=_check_categories),
+        "blocks": Option(True, "also drop related-link blocks, top menus and share bars by looking at neighbours"),
+        "max_block_lines": Option(30, "most lines a heading block may take with it", check=_check_positive),
+    }
+    languages: tuple[str, ...]
+    categories: tuple[str, ...]
+    exclude_categories: tuple[str, ...]
+    blocks: bool
+    max_block_lines: int
+
+    def __init__(self, *, rules: Iterable[Rule] | None = None, **options: Any) -> None:
+        """``rules`` defaults to :func:`~newsclean.rules.builtin_rules`; pipelines pass the registry's rules."""
+        chosen = builtin_rules() if rules is None else list(rules)
+        for rule in chosen:
+            if not isinstance(rule, Rule):
+                raise OptionError(f"cleaner 'boilerplate' expects Rule objects as rules, got {rule!r}")
+        object.__setattr__(self, "_rules", tuple(dict.fromkeys(chosen)))
+        super().__init__(**options)
+
+    @classmethod
+    def build(cls, options: Mapping[str, Any], rules: Sequence[Any] = ()) -> BoilerplateCleaner:
+        """Construct with the registry's rules (which include the built-in packs)."""
+        return cls(rules=rules, **options)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule this instance was given (before language and category filtering)."""
+        return self._rules  # type: ignore[attr-defined,no-any-return]
+
+    def setup(self) -> None:
+        rules: tuple[Rule, ...] = self._rules  # type: ignore[attr-defined]
+        known_categories = {r.category for r in rules}
+        for option in ("categories", "exclude_categories"):
+            for category in getattr(self, option):
+                if category not in known_categories:
+                    valid = ", ".join(sorted(known_categories)) or "(no rules loaded)"
+                    raise OptionError(
+                        f"option boilerplate.{option}: unknown category {category!r}"
+                        f"{suggest(category, known_categories)}; valid categories: {valid}"
+                    )
+        known_languages = {r.language for r in rules} - {"*"}
+        for language in self.languages:
+            if language != "*" and language not in known_languages:
+                valid = ", ".join(sorted(known_languages)) or "(no rules loaded)"
+                raise OptionError(
+                    f"option boilerplate.languages: no rules for language {language!r}; available: {valid}"
+                )
+        wanted_languages = set(self.languages)
+        active = [
+            r for r in rules
+            if (r.language == "*" or "*" in wanted_languages or r.language in wanted_languages)
+            and (not self.categories or r.category in self.categories)
+            and r.category not in self.exclude_categories
+        ]
+        by_kind: dict[str, list[Rule]] = {"line": [], "prefix": [], "suffix": [], "heading": [], "item": []}
+        for rule in active:
+            by_kind[rule.kind].append(rule)
+        if not self.blocks:
+            # Without neighbours an item is never boilerplate; a heading is just a line.
+            by_kind["line"] += by_kind["heading"]
+            by_kind["heading"] = []
+            by_kind["item"] = []
+        compiled: dict[str, tuple[tuple[Any, str], ...]] = {
+            kind: tuple((regex.compile(_anchor(kind, r.pattern), _FLAGS), r.category) for r in kind_rules)
+            for kind, kind_rules in by_kind.items()
+        }
+        # A line is only tried against the rules that can match it: those whose longest
+        # match is at least the line's length and (for line/prefix rules) whose first
+        # character, or (for suffix rules) last character, fits the line.  The combined
+        # expression for each such subset is compiled on first use and cached.
+        profiles = []
+        for kind, kind_rules in by_kind.items():
+            for r in kind_rules:
+                edge = _edge_chars(r.pattern, last=(kind == "suffix"))
+                profiles.append((kind, r.pattern, _max_width(r.pattern), edge))
+        self._set("_profiles", tuple(profiles))
+        self._set("_cache", {})
+        self._set("_compiled", compiled)
+        self._set("_menu", self.blocks and "navigation" not in self.exclude_categories
+                  and (not self.categories or "navigation" in self.categories))
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.rules == other.rules  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return super().__hash__()
+
+    # -- cleaning ---------------------------------------------------------------------
+
+    def clean(self, text: str) -> str:
+        lines = text.split("\n")
+        removed = self._decide(lines)
+        if removed is None:
+            return text
+        keep = self._keep_mask(lines, removed)
+        return "\n".join([line for line, kept in zip(lines, keep, strict=True) if kept])
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        lines = text.split("\n")
+        removed = self._decide(lines)
+        if removed is None:
+            return text, []
+        keep = self._keep_mask(lines, removed)
+        result = "\n".join([line for line, kept in zip(lines, keep, strict=True) if kept])
+        return result, _changes(text, lines, keep, removed)
+
+    # -- the decision -----------------------------------------------------------------
+
+    def _matcher(self, size: int, first: str, last: str) -> dict[str, Any]:
+        """The combined expression per kind for lines of this size bucket and edge characters."""
+        bucket = next(i for i, upper in enumerate(_BUCKETS) if size <= upper)
+        lower = _BUCKETS[bucket - 1] if bucket else 0
+        key = (bucket, first, last)
+        cache: dict[Any, dict[str, Any]] = self._cache  # type: ignore[attr-defined]
+        found = cache.get(key)
+        if found is None:
+            chosen: dict[str, list[str]] = {kind: [] for kind in _KIND_ORDER}
+            for kind, pattern, width, edge in self._profiles:  # type: ignore[attr-defined]
+                if kind in ("prefix", "suffix"):
+                    if lower >= PREFIX_MAX_CHARS:
+                        continue
+                elif width <= lower:
+                    continue
+                if edge is not None and (last if kind == "suffix" else first) not in edge:
+                    continue
+                chosen[kind].append(pattern)
+            found = {
+                kind: regex.compile(_anchor(kind, _alternation(patterns)), _FLAGS) if patterns else None
+                for kind, patterns in chosen.items()
+            }
+            if len(cache) < _CACHE_LIMIT:
+                cache[key] = found
+        return found
+
+    def _classify(self, line: str) -> tuple[str, str] | None:
+        """(kind, category) of the first rule kind that matches the normalised line, else None."""
+        size = len(line)
+        if size > MAX_LINE_CHARS or not size:
+            return None
+        per_kind = self._matcher(size, _fold(line[0]), _fold(line[-1]))
+        for kind in _KIND_ORDER:
+            pattern = per_kind[kind]
+            if pattern is None or (kind in ("prefix", "suffix") and size > PREFIX_MAX_CHARS):
+                continue
+            if pattern.match(line):
+                return kind, next(cat for p, cat in self._compiled[kind] if p.match(line))  # type: ignore[attr-defined]
+        return None
+
+    def _decide(self, lines: list[str]) -> list[str | None] | None:
+        """The category of every removed line (None where kept), or None if nothing is removed."""
+        # The scan: most lines are tried against one precompiled expression (the rules
+        # that fit their length); nothing matched means the text is returned as it is.
+        norm = [" ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line for line in lines]
+        classify = self._classify
+        kinds: list[tuple[str, str] | None] = [classify(n) if n else None for n in norm]
+        if not any(kinds):
+            return None
+        n = len(lines)
+        removed: list[str | None] = [None] * n
+        nonblank = [i for i in range(n) if norm[i]]
+
+        # 1. strong lines
+        for i in nonblank:
+            k = kinds[i]
+            if k is not None and k[0] != "item":
+                removed[i] = k[1]
+
+        if self.blocks:
+            self._heading_blocks(norm, kinds, removed, nonblank)
+            if self._menu:  # type: ignore[attr-defined]
+                self._top_menu(norm, kinds, removed, nonblank)
+            # weak items next to boilerplate or to each other
+            weak = [False] * n
+            for i in nonblank:
+                k = kinds[i]
+                weak[i] = k is not None and k[0] == "item"
+            for pos, i in enumerate(nonblank):
+                if removed[i] is not None or not weak[i]:
+                    continue
+                neighbours = []
+                if pos > 0:
+                    neighbours.append(nonblank[pos - 1])
+                if pos + 1 < len(nonblank):
+                    neighbours.append(nonblank[pos + 1])
+                if any(weak[j] or removed[j] is not None for j in neighbours):
+                    removed[i] = kinds[i][1]  # type: ignore[index]
+        if not any(r is not None for r in removed):
+            return None
+        return removed
+
+    def _heading_blocks(
+        self, norm: list[str], kinds: list[tuple[str, str] | None], removed: list[str | None], nonblank: list[int]
+    ) -> None:
+        position = {i: p for p, i in enumerate(nonblank)}
+        skip_until = -1
+        for i in nonblank:
+            k = kinds[i]
+            if i <= skip_until or k is None or k[0] != "heading":
+                continue
+            p = position[i] + 1
+            if p >= len(nonblank):
+                continue
+            tight = nonblank[p] == i + 1
+            taken: list[int] = []
+            prev = i
+            while p < len(nonblank) and len(taken) < self.max_block_lines:
+                j = nonblank[p]
+                if tight and j != prev + 1:
+                    break
+                kj = kinds[j]
+                if kj is None and not _headline_like(norm[j], 1 if tight else 3):
+                    break
+                taken.append(j)
+                prev = j
+                p += 1
+            if taken:
+                block = f"{k[1]}-block"
+                removed[i] = block
+                for j in taken:
+                    removed[j] = block
+                skip_until = taken[-1]
+
+    def _top_menu(
+        self, norm: list[str], kinds: list[tuple[str, str] | None], removed: list[str | None], nonblank: list[int]
+    ) -> None:
+        run: list[int] = []
+        for i in nonblank:
+            line = norm[i]
+            short = (
+                line.count(" ") < _MENU_MAX_WORDS
+                and len(line) <= _MENU_MAX_CHARS
+                and line[-1] not in ".!?,;:"
+            )
+            if not (short or removed[i] is not None):
+                break
+            run.append(i)
+        matched = [i for i in run if kinds[i] is not None]
+        if len(matched) < 2:
+            return
+        for i in run:
+            if i > matched[-1]:
+                break
+            if removed[i] is None:
+                removed[i] = "navigation"
+
+    # -- the result -------------------------------------------------------------------
+
+    @staticmethod
+    def _keep_mask(lines: list[str], removed: list[str | None]) -> list[bool]:
+        """Which lines survive: removed lines go, and blank lines around them merge."""
+        n = len(lines)
+        keep = [r is None for r in removed]
+        blank = [not line.strip() for line in lines]
+        i = 0
+        while i < n:
+            if not (blank[i] or removed[i] is not None):
+                i += 1
+                continue
+            j = i
+            while j < n and (blank[j] or removed[j] is not None):
+                j += 1
+            # lines i..j-1 are a gap between kept text (or the document's ends)
+            if any(removed[k] is not None for k in range(i, j)):
+                runs: list[list[int]] = [[]]
+                for k in range(i, j):
+                    if removed[k] is not None:
+                        if runs[-1]:
+                            runs.append([])
+                    else:
+                        runs[-1].append(k)
+                runs = [r for r in runs if r]
+                if i == 0 and j == n:
+                    chosen: list[int] = []
+                elif i == 0:
+                    chosen = runs[0] if runs and runs[0][0] == 0 else []
+                elif j == n:
+                    chosen = runs[-1] if runs and runs[-1][-1] == n - 1 else []
+                else:
+                    chosen = max(runs, key=len) if runs else []
+                chosen_set = set(chosen)
+                for k in range(i, j):
+                    keep[k] = k in chosen_set
+            i = j
+        return keep
+
+
+def _headline_like(line: str, min_words: int) -> bool:
+    """A short line that reads like a link title: no sentence punctuation at the end, not lower-case."""
+    if len(line) > _HEADLINE_MAX_CHARS:
+        return False
+    words = line.count(" ") + 1
+    if words < min_words or words > _HEADLINE_MAX_WORDS:
+        return False
+    first = line[0]
+    if first.isalpha() and first.islower():
+        return False
+    if line[-1] in _NOT_HEADLINE_END and not line.endswith("..."):
+        return False
+    return any(ch.isalpha() for ch in line)
+
+
+def _changes(text: str, lines: list[str], keep: list[bool], removed: list[str | None]) -> list[Change]:
+    """One change per contiguous removed stretch of one category (blank lines join their neighbour)."""
+    n = len(lines)
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    categories: list[str | None] = [None] * n
+    last: str | None = None
+    for i in range(n):
+        if keep[i]:
+            last = None
+            continue
+        categories[i] = removed[i] or last
+        last = categories[i]
+    # blank lines at the start of a stretch take the category of what follows
+    following: str | None = None
+    for i in range(n - 1, -1, -1):
+        if keep[i]:
+            following = None
+            continue
+        if categories[i] is None:
+            categories[i] = following or "boilerplate"
+        following = categories[i]
+    kept = [i for i in range(n) if keep[i]]
+    first_kept, last_kept = (kept[0], kept[-1]) if kept else (n, -1)
+    changes: list[Change] = []
+    i = 0
+    while i < n:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not keep[j + 1] and categories[j + 1] == categories[i]:
+            j += 1
+        if last_kept < i and first_kept < i:
+            start, end = offsets[i] - 1, offsets[j] + len(lines[j])
+        else:
+            start, end = offsets[i], min(offsets[j] + len(lines[j]) + 1, len(text))
+        changes.append(Change(start, text[start:end], "", categories[i]))  # type: ignore[arg-type]
+        i = j + 1
+    return changes
