@@ -84,6 +84,13 @@ _TITLES = frozenset(
     king queen prince princess pope sir dame lord lady rev cardinal bishop rabbi coach host anchor
     """.split()
 )
+# All-caps words that put MORE in ordinary capitalised text (``ONE MORE``, ``READ MORE``).
+_CAPS_BEFORE_MORE = frozenset(
+    """
+    ONE READ SEE LEARN FIND GET GRAB CLICK SHOW LOAD VIEW TELL HEAR WATCH WANT NEED NO ANY MUCH MANY EVEN SOME
+    FAR ONCE AND OR THE IS ARE WAS WERE BE IT US ME WE YOU THEY DO DOES NEVER ALWAYS ANYMORE LITTLE LESS EVER
+    """.split()
+)
 # Words no headline ends with; ``the MORE Act`` is ordinary text.
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "by", "with", "from", "at", "The", "A", "An"})
 # First parts of CamelCase surnames; never taken for a whole display surname.
@@ -239,7 +246,9 @@ def _ordinary_more(w: str, after: str) -> bool:
     words = w[-60:].split()[-3:]
     if not words:
         return False
-    if _CAPS_WORD.match(words[-1]) and sum(1 for x in words if _CAPS_WORD.match(x)) >= 2:
+    if _CAPS_WORD.match(words[-1]) and (
+        words[-1].strip(_PUNCT) in _CAPS_BEFORE_MORE or (len(words) == 3 and all(_CAPS_WORD.match(x) for x in words))
+    ):
         return True
     return w[-1:] in _SPACES and words[-1] in _FUNCTION_WORDS
 

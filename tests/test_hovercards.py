@@ -1,0 +1,290 @@
+"""The hovercards cleaner: labelled cases, the seed article, options, explain mode and properties."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean import OptionError, Pipeline
+from newsclean.cleaners.hovercards import HovercardsCleaner
+from newsclean.testing import check_cleaner
+from newsclean.testing.strategies import any_text, clean_prose, clean_sentence, dirty_news_text
+
+HERE = Path(__file__).parent
+CASES = json.loads((HERE / "cases" / "hovercards.json").read_text(encoding="utf-8"))
+FIXTURES = HERE / "fixtures"
+
+hc = HovercardsCleaner()
+
+
+# -- the labelled corpus ----------------------------------------------------------------------
+
+
+def test_case_corpus_is_well_formed() -> None:
+    kinds = [c["kind"] for c in CASES]
+    assert len(CASES) >= 60
+    assert kinds.count("negative") >= 25
+    for case in CASES:
+        assert set(case) >= {"original", "expected", "comment", "kind", "provenance"}
+        assert case["kind"] in ("positive", "negative")
+        assert (case["original"] == case["expected"]) == (case["kind"] == "negative"), case["comment"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kind'][:3]}-{i}" for i, c in enumerate(CASES, 1)])
+def test_case(case: dict[str, str]) -> None:
+    assert hc.clean(case["original"]) == case["expected"], case["comment"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kind'][:3]}-{i}" for i, c in enumerate(CASES, 1)])
+def test_case_is_idempotent_and_explained(case: dict[str, str]) -> None:
+    once, changes = hc.explain(case["original"])
+    assert once == case["expected"]
+    assert hc.clean(once) == once
+    if case["kind"] == "negative":
+        assert changes == []
+    else:
+        assert changes and all(ch.category == "hovercard" and ch.inserted == "" for ch in changes)
+
+
+# -- the issue's own examples ---------------------------------------------------------------
+
+SPEC = [
+    ("Gov. Jane DoeJane Marie DoeDoe signs budget Senate passes farm billMORE (D-Ore.) said",
+     "Gov. Jane Doe (D-Ore.) said"),
+    ("President SmithJohn Quincy SmithSmith says talks will resume MORE on Monday", "President Smith on Monday"),
+    ("Sen. Bo BrownRobert (Bo) Brown Jr.Headline here MORE's plan", "Sen. Bo Brown's plan"),
+    ("Rep. Ann LeeAnn LeeLee to retire… [+1873 chars]", "Rep. Ann Lee… [+1873 chars]"),
+    ("Majority Leader Ann Lee Ann Marie LeeLee blocks vote Senate adjourns early MORE (D-Wash.) said",
+     "Majority Leader Ann Lee (D-Wash.) said"),
+    ("Press secretary Jo Ann Jo Ann Marie SmithHeadline MORE Smith said", "Press secretary Jo Ann Smith said"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), SPEC)
+def test_issue_examples(raw: str, expected: str) -> None:
+    assert hc.clean(raw) == expected
+
+
+# -- the seed article -------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """What the unicode, quotes and whitespace cleaners do to the seed, approximately."""
+    text = text.replace("\u00a0", " ").translate(str.maketrans("‘’“”", "''\"\""))
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def test_seed_article_three_cards_removed_exactly() -> None:
+    raw = (FIXTURES / "seed-article.raw.txt").read_text(encoding="utf-8")
+    clean = (FIXTURES / "seed-article.clean.txt").read_text(encoding="utf-8")
+    out, changes = hc.explain(raw)
+    assert len(changes) == 3
+    for ch in changes:
+        assert ch.removed.endswith("MORE") and raw[ch.start : ch.start + len(ch.removed)] == ch.removed
+        assert raw[ch.start - 1] not in " \n"  # the feed format: glued after the display name
+    # Only the three cards differ from the raw text ...
+    rebuilt = raw
+    for ch in reversed(changes):
+        rebuilt = rebuilt[: ch.start] + rebuilt[ch.start + len(ch.removed) :]
+    assert rebuilt == out
+    # ... and the rest is the other cleaners' business.
+    assert _normalise(out) == _normalise(clean)
+    assert _normalise(raw) != _normalise(clean)
+
+
+# -- options ----------------------------------------------------------------------------------
+
+
+def test_option_validation() -> None:
+    with pytest.raises(OptionError, match="at least 50"):
+        HovercardsCleaner(max_card_chars=10)
+    with pytest.raises(OptionError, match="expects int"):
+        HovercardsCleaner(max_card_chars="long")
+    with pytest.raises(OptionError, match="unknown option"):
+        HovercardsCleaner(max_card=100)
+    with pytest.raises(OptionError):
+        Pipeline([HovercardsCleaner(truncated_cards="maybe")])
+    assert HovercardsCleaner(max_card_chars="300").max_card_chars == 300
+    assert HovercardsCleaner(truncated_cards="false").truncated_cards is False
+
+
+def test_truncated_cards_option() -> None:
+    raw = "Rep. Ann CorriganAnn CorriganCorrigan to retire after six terms… [+1873 chars]"
+    assert hc.clean(raw) == "Rep. Ann Corrigan… [+1873 chars]"
+    off = HovercardsCleaner(truncated_cards=False)
+    assert off.clean(raw) is raw
+    assert off.clean(SPEC[0][0]) == SPEC[0][1]  # MORE cards are still removed
+
+
+def test_max_card_chars_option() -> None:
+    heads = " ".join(f"Headline number {i} about the budget" for i in range(12))  # ~400 chars
+    raw = f"Sen. Ivy Marsh Ivy Lorraine Marsh{heads} MORE (D-Ga.) spoke."
+    assert hc.clean(raw) == "Sen. Ivy Marsh (D-Ga.) spoke."
+    assert HovercardsCleaner(max_card_chars=200).clean(raw) == raw
+    assert HovercardsCleaner(max_card_chars=200).clean(SPEC[1][0]) == SPEC[1][1]
+
+
+# -- explain ----------------------------------------------------------------------------------
+
+
+def test_explain_reports_one_change_per_card() -> None:
+    raw = (
+        "Sen. Ivy Marsh Ivy Lorraine MarshMarsh wins runoff MORE (D-Ga.) and Sen. Otto Lindqvist "
+        "Otto Ragnar LindqvistLindqvist backs pipeline MORE (R-Minn.) signed it."
+    )
+    out, changes = hc.explain(raw)
+    assert out == hc.clean(raw) == "Sen. Ivy Marsh (D-Ga.) and Sen. Otto Lindqvist (R-Minn.) signed it."
+    assert [(c.removed, c.category) for c in changes] == [
+        (" Ivy Lorraine MarshMarsh wins runoff MORE", "hovercard"),
+        (" Otto Ragnar LindqvistLindqvist backs pipeline MORE", "hovercard"),
+    ]
+    assert all(raw[c.start : c.start + len(c.removed)] == c.removed for c in changes)
+    assert hc.explain("No cards here.") == ("No cards here.", [])
+
+
+def test_explain_in_a_pipeline() -> None:
+    ex = Pipeline([HovercardsCleaner()]).explain(SPEC[0][0] + " " + SPEC[1][0])
+    assert ex.text == SPEC[0][1] + " " + SPEC[1][1]
+    assert ex.report("hovercards").edits == 2
+
+
+# -- fast path --------------------------------------------------------------------------------
+
+
+def _slow(cleaner: HovercardsCleaner, text: str) -> str:
+    """The cleaner without its fast path."""
+    kept = cleaner._kept_spans(text)
+    return text if kept is None else "".join(text[s:e] for s, e in kept)
+
+
+def test_text_without_anchor_is_returned_as_the_same_object() -> None:
+    text = "Sen. Jane DoeJane Marie DoeDoe signs budget, and Smith said Smith would run again."
+    assert hc.clean(text) is text
+    assert hc.clean(SPEC[0][1]) is SPEC[0][1]
+
+
+_ANCHORISH = st.sampled_from(["MORE", " MORE ", "MORE's", "… [+12 chars]", "... [+9 chars]", "chars]"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=any_text() | dirty_news_text() | st.lists(st.one_of(dirty_news_text(8), _ANCHORISH)).map("".join))
+def test_fast_path_equals_slow_path(text: str) -> None:
+    for cleaner in (hc, HovercardsCleaner(truncated_cards=False)):
+        assert cleaner.clean(text) == _slow(cleaner, text)
+    if "MORE" not in text and "chars]" not in text:
+        assert hc.clean(text) is text
+
+
+# -- conformance and properties ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cleaner", [hc, HovercardsCleaner(max_card_chars=100, truncated_cards=False)])
+def test_conformance(cleaner: HovercardsCleaner) -> None:
+    check_cleaner(cleaner, max_examples=150)
+
+
+FIRST = ["Ivy", "Otto", "Nadia", "Tomas", "Ines", "Kwame", "Rhea", "Bo", "Jo Ellen", "José", "Mara", "LeRoy"]
+MIDDLE = ["Marie", "J.", "Elliott", "(Skip)", "Ann", "de la", "R.", "Van"]
+LAST = ["Marsh", "Lindqvist", "Brennan", "O'Halloran", "McTavish", "DeLuca", "Ferreira-Maddox", "Núñez",
+        "Asante", "Whitcombe", "Van Damme", "Quill"]
+TITLES = ["Sen.", "Rep.", "Gov.", "Mayor", "President", "Secretary", "Majority Leader", "Justice"]
+HEAD_START = ["Budget", "Senate", "Lawmakers", "Court", "Voters", "2028", "'Enough'", "Governor", "House"]
+HEAD_VERBS = ["passes", "blocks", "says", "will", "stall", "weighs", "backs", "to"]
+HEAD_WORDS = ["passes", "blocks", "vote", "on", "farm", "bill", "says", "talks", "will", "resume", "in", "June",
+              "tariffs", "stall", "|", "-", ":", "over", "plan", "aid", "Pelosi", "GOP", "2020", "'no'", "?"]
+TAILS = [" (D-Ore.) said the bill was dead.", "'s plan drew criticism.", "’s office declined to comment.",
+         ", a former prosecutor, spoke first.", " on Monday called for a delay.", "?", " — and others — agreed.",
+         " Jr. (R-Texas) objected.", ".", ""]
+
+
+@st.composite
+def headline(draw: st.DrawFn) -> str:
+    # Real headlines have a lower-case verb early; a run such as ``Budget Pelosi Budget Pelosi GOP`` would
+    # look like a display name and its card inside the headlines (the nearest card start wins).
+    words = draw(st.lists(st.sampled_from(HEAD_WORDS), max_size=7))
+    return " ".join([draw(st.sampled_from(HEAD_START)), draw(st.sampled_from(HEAD_VERBS)), *words])
+
+
+@st.composite
+def carded_sentence(draw: st.DrawFn) -> tuple[str, str]:
+    """A sentence with a synthetic hover card after a name, and the same sentence without it."""
+    first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
+    middle = draw(st.sampled_from(["", *MIDDLE]))
+    canonical = " ".join(x for x in (first, middle, last) if x)
+    suffix = draw(st.sampled_from(["", " Jr.", ", Jr.", " III"]))
+    title = draw(st.sampled_from(TITLES))
+    display = draw(st.sampled_from([f"{first} {last}", last])) if title != "Justice" else f"{first} {last}"
+    heads = draw(st.lists(headline(), max_size=3))
+    glue_name = draw(st.booleans())  # feed format: display and canonical glued
+    glue_head = draw(st.booleans())  # first headline glued to the canonical name
+    glue_more = draw(st.booleans())
+    space = draw(st.sampled_from([" ", "\u00a0"]))
+    card = ("" if glue_name else space) + canonical + suffix
+    if heads:
+        card += ("" if glue_head and not suffix else " ") + " ".join(heads)
+    # A MORE glued to an all-caps word (``GOPMORE``) is not recognised: ``BALTIMORE`` looks the same.
+    glued_ok = heads and (heads[-1][-1].islower() or heads[-1][-1].isdigit())
+    card += ("" if glue_more and glued_ok else " ") + "MORE"
+    tail = draw(st.sampled_from(TAILS))
+    return f"{title} {display}{card}{tail}", f"{title} {display}{tail}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.lists(clean_sentence(), max_size=3), pair=carded_sentence(), after=st.lists(clean_sentence(), max_size=2)
+)
+def test_synthetic_card_in_clean_prose_is_removed_exactly(
+    before: list[str], pair: tuple[str, str], after: list[str]
+) -> None:
+    dirty, expected = pair
+    raw = " ".join([*before, dirty, *after])
+    want = " ".join([*before, expected, *after])
+    out, changes = hc.explain(raw)
+    assert out == want
+    assert len(changes) == 1 and changes[0].removed.endswith("MORE")
+    assert hc.clean(out) == out
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(carded_sentence(), min_size=2, max_size=4), sep=st.sampled_from([" ", "\n\n", ", and "]))
+def test_several_synthetic_cards(pairs: list[tuple[str, str]], sep: str) -> None:
+    raw = sep.join(d for d, _ in pairs)
+    assert hc.clean(raw) == sep.join(e for _, e in pairs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(prose=clean_prose(max_paragraphs=2),
+       extra=st.sampled_from(["ONE MORE TIME", "READ MORE:", "MORE THAN 2,000", "the MORE Act", "NO MORE WARS",
+                              "Smith said Smith", "Abdullah Abdullah", "Jane DoeJane Doe", "Ana Ruiz Ana Ruiz Wins"]),
+       at=st.integers(0, 10_000))
+def test_ordinary_capitals_and_repeated_names_stay(prose: str, extra: str, at: int) -> None:
+    words = prose.split(" ")
+    i = at % (len(words) + 1)
+    text = " ".join([*words[:i], extra, *words[i:]])
+    assert hc.clean(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(pair=carded_sentence(), cut=st.integers(1, 400), n=st.integers(1, 9999))
+def test_truncated_card_never_costs_the_display_name(pair: tuple[str, str], cut: int, n: int) -> None:
+    dirty, expected = pair
+    marker = f"… [+{n} chars]"
+    head = dirty[: max(1, min(cut, len(dirty) - 1))]
+    raw = head + marker
+    out = hc.clean(raw)
+    assert out.endswith(marker) and hc.clean(out) == out
+    # Nothing before the card (title, display name) is removed, and at most one stretch after it.
+    name_end = 0
+    while name_end < min(len(dirty), len(expected)) and dirty[name_end] == expected[name_end]:
+        name_end += 1
+    assert out.startswith(raw[: min(len(head), name_end)])
+    same = 0
+    while same < len(out) and out[same] == raw[same]:
+        same += 1
+    assert raw.endswith(out[same:])
