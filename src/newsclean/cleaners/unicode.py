@@ -86,7 +86,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Not a reason to keep a joiner: ASCII, whitespace, Latin letters, joiners.
 _PLAIN = r"\x00-\x7f\s\p{Latin}\u200c\u200d"
-_STRAY_JOINER = regex.compile(rf"(?<![^{_PLAIN}\p{{M}}]\p{{M}}*)[\u200c\u200d]|[\u200c\u200d](?![^{_PLAIN}])")
+_STRAY_JOINER = regex.compile(
+    rf"(?<![^{_PLAIN}\p{{M}}]\p{{M}}*)[\u200c\u200d]"  # nothing meaningful before it
+    rf"|(?<!\p{{ccc=Virama}})[\u200c\u200d](?![^{_PLAIN}])"  # nothing meaningful after it, and not after a virama
+)
 
 
 def _join_pair(match: re.Match[str]) -> str:

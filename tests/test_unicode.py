@@ -1,0 +1,152 @@
+"""The unicode cleaner: normalisation, odd spaces, line separators, invisible characters, joiners."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean import OptionError
+from newsclean.cleaners.unicode import UnicodeCleaner
+from newsclean.testing import check_cleaner
+from newsclean.testing.strategies import any_text, clean_prose, dirty_news_text
+
+uc = UnicodeCleaner()
+nfkc = UnicodeCleaner(form="NFKC")
+raw = UnicodeCleaner(form="none")
+
+ZWJ, ZWNJ = "\u200d", "\u200c"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\ufeffThe\u00a0mayor\u200b said\r\nthe bridge\rreopens.", "The mayor said\nthe bridge\nreopens."),
+        ("Prices rose\u202f3\u2009%\u00a0on Monday.", "Prices rose 3 % on Monday."),
+        ("Tokyo\u3000(Reuters)\u2002\u2003\u2007—", "Tokyo (Reuters)   —"),
+        ("First paragraph.\u2029Second paragraph.\u2028Same paragraph.\x85End.",
+         "First paragraph.\nSecond paragraph.\nSame paragraph.\nEnd."),
+        ("The govern\u00adment an\u00adnounced cuts.", "The government announced cuts."),
+        ("Null\x00 and escape\x1b[0m and C1\x9b controls\x7f go.", "Null and escape[0m and C1 controls go."),
+        ("Tabs\tstay\tand\nnewlines\nstay.", "Tabs\tstay\tand\nnewlines\nstay."),
+        ("Page one.\x0cPage two.\x0bNext.", "Page one.\nPage two.\nNext."),
+        ("Word\u2060joiner and zero\u200bwidth", "Wordjoiner and zerowidth"),
+        ("A stray joiner\u200d here and\u200c there, and in ZWJ\u200dtext.",
+         "A stray joiner here and there, and in ZWJtext."),
+        ("\u200dAt the edges\u200c", "At the edges"),
+        ("Cafe\u0301 and Zu\u0308rich", "Café and Zürich"),
+        ("Bidi \u202eoverride\u202c and \u2066isolate\u2069", "Bidi override and isolate"),
+        ("Emoji from bad JSON: \ud83d\ude00 and a lone \ud800 half", "Emoji from bad JSON: 😀 and a lone \ufffd half"),
+    ],
+)
+def test_examples(text: str, expected: str) -> None:
+    assert uc.clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The programmer 👩\u200d💻 and the fire heart ❤\ufe0f\u200d🔥 and the family 👨\u200d👩\u200d👧.",
+        "Persian: می\u200cخواهم and نامه\u200cها.",
+        "Hindi: क्\u200dष and Malayalam: ന്\u200d.",
+        "Arabic with marks: لا\u200cأ",
+        "Hebrew with RLM: שלום\u200f 2024",
+        "Clean prose with “curly quotes”, dashes — and accents: Chloé, Zürich, Łódź.",
+        "東京では、記者会見が行われた。",
+    ],
+)
+def test_keeps_meaningful_text(text: str) -> None:
+    assert uc.clean(text) is text
+
+
+def test_nfkc_option() -> None:
+    assert nfkc.clean("The ﬁnal score: ５–３ (x²)") == "The final score: 5–3 (x2)"
+    assert uc.clean("The ﬁnal score: ５–３ (x²)") == "The ﬁnal score: ５–３ (x²)"
+
+
+def test_none_option_skips_normalisation_only() -> None:
+    assert raw.clean("Cafe\u0301\u00a0bar\u200b") == "Cafe\u0301 bar"
+
+
+def test_option_validation() -> None:
+    with pytest.raises(OptionError, match="must be one of"):
+        UnicodeCleaner(form="NFD")
+    with pytest.raises(OptionError, match="must be one of"):
+        UnicodeCleaner(form="nfc")
+    with pytest.raises(OptionError, match="unknown option"):
+        UnicodeCleaner(normal_form="NFC")
+    assert UnicodeCleaner(form="NFKC").form == "NFKC"
+
+
+@pytest.mark.parametrize("cleaner", [uc, nfkc, raw], ids=["NFC", "NFKC", "none"])
+def test_conformance(cleaner: UnicodeCleaner) -> None:
+    check_cleaner(cleaner)
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+_INTERESTING = [
+    ZWJ, ZWNJ, "\u0301", "\u0308", "\u094d", "\ufe0f", "\u00ad", "\ufeff", "\u200b", "\u00a0", "\r", "\r\n", "\n",
+    "\x85", "\u2028", "\x00", "\x1b", "\x9b", "\u202e", "\u2066", "\ud83d", "\ude00", "\ud800", "👩", "💻", "ب",
+    "ی", "क", "ष", "a", "e", "K", " ", "①", "\u037e", "\u1fef", "\u212b", "ﬁ", "²", "\u3000", "\u2000", "é",
+]
+
+
+@st.composite
+def tricky_text(draw: st.DrawFn) -> str:
+    return "".join(draw(st.lists(st.sampled_from(_INTERESTING) | st.text(max_size=2), max_size=20)))
+
+
+@pytest.mark.parametrize("cleaner", [uc, nfkc, raw], ids=["NFC", "NFKC", "none"])
+def test_idempotent_on_tricky_text(cleaner: UnicodeCleaner) -> None:
+    @settings(max_examples=600, deadline=None)
+    @given(text=tricky_text())
+    def prop(text: str) -> None:
+        once = cleaner.clean(text)
+        assert cleaner.clean(once) == once
+
+    prop()
+
+
+def _slow(cleaner: UnicodeCleaner, text: str) -> str:
+    """The slow path on its own: the same steps without any shortcut."""
+    text = text.replace("\r\n", "\n")
+    from newsclean.cleaners import unicode as module
+
+    text = text.translate(module._TABLE)
+    text = module._SURROGATE_PAIR.sub(module._join_pair, text)
+    text = module._LONE_SURROGATE.sub("\ufffd", text)
+    if cleaner.form != "none":
+        text = unicodedata.normalize(cleaner.form, text)
+    while True:
+        stripped = module._STRAY_JOINER.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped if cleaner.form == "none" else unicodedata.normalize(cleaner.form, stripped)
+
+
+@pytest.mark.parametrize("cleaner", [uc, nfkc, raw], ids=["NFC", "NFKC", "none"])
+def test_fast_path_equals_slow_path(cleaner: UnicodeCleaner) -> None:
+    @settings(max_examples=400, deadline=None)
+    @given(text=any_text() | dirty_news_text() | clean_prose() | tricky_text())
+    def prop(text: str) -> None:
+        assert cleaner.clean(text) == _slow(cleaner, text)
+
+    prop()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=any_text() | tricky_text())
+def test_result_is_normalised_and_free_of_removed_characters(text: str) -> None:
+    result = uc.clean(text)
+    assert unicodedata.is_normalized("NFC", result)
+    assert not any(ch in result for ch in "\r\x00\x1b\x85\u00a0\u00ad\ufeff\u200b\u2028\u2029\u202e\u3000")
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127, blacklist_categories=("Cc",)), max_size=60))
+def test_plain_ascii_is_returned_as_is(text: str) -> None:
+    assert uc.clean(text) is text
