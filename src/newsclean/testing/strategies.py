@@ -76,7 +76,8 @@ def clean_sentence(draw: st.DrawFn) -> str:
 
 @st.composite
 def clean_prose(draw: st.DrawFn, max_paragraphs: int = 5) -> str:
-    """Paragraphs of clean news sentences separated by one blank line."""
+    """Distinct paragraphs of clean news sentences separated by one blank line."""
+    # Paragraphs are distinct: a repeated paragraph is an artifact the duplicates cleaner removes.
     paragraphs = draw(st.lists(st.lists(clean_sentence(), min_size=1, max_size=4).map(" ".join),
-                               min_size=1, max_size=max_paragraphs))
+                               min_size=1, max_size=max_paragraphs, unique=True))
     return "\n\n".join(paragraphs)
