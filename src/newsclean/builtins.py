@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .cleaners.boilerplate import BoilerplateCleaner
+from .cleaners.duplicates import DuplicatesCleaner
+from .cleaners.hovercards import HovercardsCleaner
+from .cleaners.html import HtmlCleaner
+from .cleaners.mojibake import MojibakeCleaner
+from .cleaners.quotes import QuotesCleaner
+from .cleaners.truncation import TruncationCleaner
+from .cleaners.unicode import UnicodeCleaner
 from .cleaners.whitespace import WhitespaceCleaner
 from .hookspecs import hookimpl
 from .rules import builtin_rules
 
 __all__ = ["BUILTIN_CLEANERS"]
 
+# In default order; each class's ``order`` attribute is what the pipeline sorts by.
 BUILTIN_CLEANERS = (
+    HtmlCleaner,
+    MojibakeCleaner,
+    HovercardsCleaner,
+    UnicodeCleaner,
+    QuotesCleaner,
+    TruncationCleaner,
+    BoilerplateCleaner,
+    DuplicatesCleaner,
     WhitespaceCleaner,
 )
 
