@@ -3,7 +3,8 @@
 Changes:
 
 - character-count markers such as NewsAPI's ``[+2001 chars]`` (and GNews'
-  ``[2001 chars]``) at the end of any line, with the spaces before them; the
+  ``[2001 chars]``) at the end of any line (only spaces and tabs may follow),
+  with the spaces before them; the
   ``…`` before the marker is kept, so the text still shows it was cut;
 - ``[…]`` and ``[...]`` at the very end of the document (the "more" link of
   WordPress excerpts and RSS descriptions), option ``bracketed_ellipsis``;
@@ -18,7 +19,9 @@ Changes:
   before it are removed.  Several stubs and markers at the end are removed
   one after the other (``Read more… [+120 chars]``).
 
-The document's own trailing whitespace is kept as it was.
+Whitespace after a removed marker or stub (a line's trailing spaces, the
+document's trailing blank lines) is kept as it was; the ``whitespace``
+cleaner tidies it.
 
 Never touches: prose that mentions reading (``Read more about the plan in
 our report.``, ``She urged voters to keep reading.``), a stub followed by
@@ -66,8 +69,10 @@ STUBS: tuple[str, ...] = (
 
 _MARKER_CHARS = r"\[\+?\d+ chars?\]"
 _MARKER_ELLIPSIS = r"\[(?:…|\.\.\.)\]"
-# A run of character-count markers ending a line (before \n, \r or the end of the text).
-_EOL_CHARS = re.compile(rf"{_MARKER_CHARS}(?:[ \t]*{_MARKER_CHARS})*[ \t]*(?=[\r\n]|\Z)")
+# One character-count marker and the spaces after it.  Runs of markers ending a line are found in
+# Python (see _strip_line_markers): a single pattern for the run would backtrack quadratically on a
+# long run of markers that does not end a line.
+_CHARS = re.compile(rf"({_MARKER_CHARS})[ \t]*")
 _TRAILERS = r"…|\.\.\.|»|›|→|>>?"
 _SENTENCE_END = frozenset(".!?…\"')”’»")
 _HSPACE = " \t"
@@ -125,11 +130,18 @@ class TruncationCleaner(Cleaner):
 
     @staticmethod
     def _strip_line_markers(text: str) -> str:
+        """Remove every run of character-count markers (and the spaces around it) that ends a line."""
         pieces: list[str] = []
-        last = 0
-        for m in _EOL_CHARS.finditer(text):
-            pieces.append(text[last : m.start()].rstrip(_HSPACE))
-            last = m.end()
+        last = 0  # end of the text already copied to pieces
+        run_start = -1  # start of the current run of adjacent markers, -1 if none
+        run_end = -1
+        for m in _CHARS.finditer(text):
+            if m.start() != run_end:
+                run_start = m.start()
+            run_end = m.end()
+            if run_end == len(text) or text[run_end] in "\r\n":
+                pieces.append(text[last:run_start].rstrip(_HSPACE))
+                last = m.end(1)  # the line's own trailing spaces stay
         if not pieces:
             return text
         pieces.append(text[last:])
