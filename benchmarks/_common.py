@@ -77,3 +77,43 @@ def fmt_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1000
     return f"{n:.1f} GB"
+
+
+def load_cleaners(discover: bool = False) -> tuple[object, dict[str, object], list[str]]:
+    """The default pipeline, every cleaner by name (instances, default options) and notes.
+
+    With ``discover``, modules in ``newsclean.cleaners`` whose cleaner is not
+    registered yet are imported too and slotted in by ``order`` (so a benchmark
+    can measure cleaners before the lead registers them); a module that fails
+    to import is skipped with a note.
+    """
+    import importlib
+    import pkgutil
+
+    import newsclean
+    from newsclean.plugins import get_registry
+
+    pkg = importlib.import_module("newsclean.cleaners")  # the package, not the newsclean.cleaners() function
+    reg = get_registry()
+    notes: list[str] = []
+    classes: dict[str, type] = {info.name: info.cls for info in reg.in_order()}
+    if discover:
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            try:
+                module = importlib.import_module(f"newsclean.cleaners.{mod.name}")
+            except Exception as exc:
+                notes.append(f"module newsclean.cleaners.{mod.name} failed to import: {type(exc).__name__}: {exc}")
+                continue
+            for obj in vars(module).values():
+                if (isinstance(obj, type) and issubclass(obj, newsclean.Cleaner) and obj is not newsclean.Cleaner
+                        and obj.__module__ == module.__name__ and obj.name and obj.name not in classes):
+                    classes[obj.name] = obj
+                    notes.append(f"cleaner {obj.name!r} discovered in src (not registered yet)")
+    instances: dict[str, object] = {}
+    for name, cls in sorted(classes.items(), key=lambda kv: (kv[1].order, kv[0])):
+        try:
+            instances[name] = cls.build({}, tuple(reg.rules))
+        except Exception as exc:
+            notes.append(f"cleaner {name!r} could not be built: {type(exc).__name__}: {exc}")
+    default = newsclean.Pipeline([c for c in instances.values() if type(c).default_enabled])
+    return default, instances, notes

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import corpus
 import newsclean
-from _common import best_time, machine, md_table, version
+from _common import best_time, load_cleaners, machine, md_table, version
 
 Func = Callable[[str], object]
 
@@ -51,10 +51,11 @@ def one_regex_pass(text: str) -> str:
 # --------------------------------------------------------------------------------------------- subjects
 
 
-def newsclean_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
+def newsclean_subjects(notes: list[str], discover: bool) -> list[tuple[str, str, Func]]:
     """(label, group, function) for newsclean."""
     subjects: list[tuple[str, str, Func]] = []
-    default = newsclean.Pipeline.default()
+    default, instances, load_notes = load_cleaners(discover)
+    notes.extend(load_notes)
     chain = tuple(c.clean for c in default.cleaners)
 
     def bare_loop(text: str) -> str:
@@ -62,18 +63,17 @@ def newsclean_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
             text = f(text)
         return text
 
-    subjects.append(("newsclean.clean (default pipeline)", "newsclean", newsclean.clean))
+    registered = [c.name for c in newsclean.cleaners() if c.default_enabled]
+    if list(default.names) == registered:
+        subjects.append(("newsclean.clean (default pipeline)", "newsclean", newsclean.clean))
+    else:  # discovered cleaners: newsclean.clean would not run them
+        subjects.append(("newsclean.clean (default pipeline, incl. discovered)", "newsclean", default.clean))
     subjects.append(("Pipeline.default().clean", "newsclean", default.clean))
     subjects.append(("bare loop over the same cleaners (reference)", "newsclean", bare_loop))
     subjects.append(("Pipeline.default().explain", "newsclean", default.explain))
-    for info in newsclean.cleaners():
-        try:
-            p = newsclean.Pipeline([info.name])
-        except Exception as exc:  # a cleaner under construction may fail to build
-            notes.append(f"cleaner {info.name!r} could not be built: {exc}")
-            continue
-        flag = "" if info.default_enabled else " (off by default)"
-        subjects.append((f"cleaner: {info.name}{flag}", "cleaner", p.clean))
+    for name, cleaner in instances.items():
+        flag = "" if type(cleaner).default_enabled else " (off by default)"
+        subjects.append((f"cleaner: {name}{flag}", "cleaner", newsclean.Pipeline([cleaner]).clean))
     return subjects
 
 
@@ -135,12 +135,13 @@ def peer_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
 # --------------------------------------------------------------------------------------------- running
 
 
-def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: str | None) -> dict[str, object]:
+def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: str | None,
+             discover: bool = False) -> dict[str, object]:
     docs_meta = corpus.generate_documents(mode, size, seed)
     docs = [d.text for d in docs_meta]
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
     notes: list[str] = []
-    subjects = newsclean_subjects(notes) + (peer_subjects(notes) if peers else [])
+    subjects = newsclean_subjects(notes, discover) + (peer_subjects(notes) if peers else [])
     if only:
         pat = re.compile(only)
         subjects = [s for s in subjects if pat.search(s[0])]
@@ -171,7 +172,7 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
             rows.append({"subject": label, "group": group, "seconds": best[label], "mb_s": nbytes / best[label] / 1e6})
         else:
             rows.append({"subject": label, "group": group, "error": errors.get(label, "not run")})
-    quality = quality_checks(mode, docs_meta)
+    quality = quality_checks(mode, docs_meta, discover)
     return {
         "mode": mode,
         "documents": len(docs),
@@ -184,23 +185,22 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
     }
 
 
-def quality_checks(mode: str, docs: list[corpus.Document]) -> dict[str, object]:
+def quality_checks(mode: str, docs: list[corpus.Document], discover: bool) -> dict[str, object]:
     q: dict[str, object] = {}
+    default, instances, _ = load_cleaners(discover)
     try:
-        default = newsclean.Pipeline.default()
         clean_docs = [d.text for d in docs if d.category == "clean"]
         changed = [t for t in clean_docs if default.clean(t) != t]
         q["clean_docs_unchanged"] = f"{len(clean_docs) - len(changed)}/{len(clean_docs)}"
         if changed:
-            q["clean_doc_changed_by"] = changed_by(changed[0])
+            q["clean_doc_changed_by"] = changed_by(default, changed[0])
     except Exception as exc:
         q["clean_docs_unchanged"] = f"error: {type(exc).__name__}: {exc}"
     if mode == "mojibake":
         import ftfy
 
-        names = {info.name for info in newsclean.cleaners()}
-        if "mojibake" in names:
-            moj = newsclean.Pipeline(["mojibake"])
+        if "mojibake" in instances:
+            moj = newsclean.Pipeline([instances["mojibake"]])
             texts = [d.text for d in docs]
             diff = [t for t in texts if moj.clean(t) != ftfy.fix_encoding(t)]
             q["mojibake_equals_ftfy_fix_encoding"] = f"{len(texts) - len(diff)}/{len(texts)}"
@@ -211,7 +211,7 @@ def quality_checks(mode: str, docs: list[corpus.Document]) -> dict[str, object]:
         try:
             from ftfy.badness import is_bad
 
-            out = [newsclean.clean(d.text) for d in docs]
+            out = [default.clean(d.text) for d in docs]
             q["default_output_with_mojibake_left"] = f"{sum(map(is_bad, out))}/{len(out)}"
             left = sum(is_bad(ftfy.fix_text(d.text)) for d in docs)
             q["ftfy_fix_text_output_with_mojibake_left"] = f"{left}/{len(docs)}"
@@ -220,8 +220,8 @@ def quality_checks(mode: str, docs: list[corpus.Document]) -> dict[str, object]:
     return q
 
 
-def changed_by(text: str) -> str:
-    expl = newsclean.Pipeline.default().explain(text)
+def changed_by(default: newsclean.Pipeline, text: str) -> str:
+    expl = default.explain(text)
     parts = []
     for r in expl.reports:
         if r.changed:
@@ -238,7 +238,7 @@ def first_difference(a: str, b: str) -> str:
 # --------------------------------------------------------------------------------------------- report
 
 
-def report(results: list[dict[str, object]], info: dict[str, str]) -> str:
+def report(results: list[dict[str, object]], info: dict[str, str], discover: bool = False) -> str:
     out = []
     out.append(
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}, {info['os']}; "
@@ -246,6 +246,9 @@ def report(results: list[dict[str, object]], info: dict[str, str]) -> str:
     )
     cleaners = ", ".join(f"{c.name}{'' if c.default_enabled else ' (off)'}" for c in newsclean.cleaners())
     out.append(f"Registered cleaners (default order): {cleaners}.")
+    if discover:
+        default, _, _ = load_cleaners(True)
+        out.append(f"Measured default pipeline (with cleaners discovered in src): {', '.join(default.names)}.")
     for res in results:
         rows = res["rows"]
         ref = next((r for r in rows if r["subject"].startswith("newsclean.clean") and "mb_s" in r), None)
@@ -261,8 +264,9 @@ def report(results: list[dict[str, object]], info: dict[str, str]) -> str:
             else:
                 table.append([r["subject"], "error", "", r["error"][:100]])
         out.append(md_table(["subject", "MB/s", "seconds", "newsclean.clean / this"], table))
-        for n in res["notes"]:
-            out.append(f"\n- note: {n}")
+        if res["notes"]:
+            out.append("")
+            out.extend(f"- note: {n}" for n in res["notes"])
         if res["quality"]:
             out.append("\nQuality checks: " + "; ".join(f"{k} = {v}" for k, v in res["quality"].items()))
     out.append("\n### Targets\n")
@@ -313,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261126)
     ap.add_argument("--no-peers", action="store_true", help="measure newsclean only")
     ap.add_argument("--only", help="regex: measure only subjects whose label matches")
+    ap.add_argument("--discover", action="store_true",
+                    help="also measure cleaner modules in src/newsclean/cleaners that are not registered yet")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     ap.add_argument("--markdown", metavar="PATH", help="also write the Markdown report to PATH")
     args = ap.parse_args(argv)
@@ -321,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     for mode in args.modes.split(","):
         print(f"generating {args.size} of {mode} text and timing ...", file=sys.stderr)
         results.append(run_mode(mode.strip(), corpus.parse_size(args.size), args.repeats, args.seed,
-                                not args.no_peers, args.only))
-    text = report(results, info)
+                                not args.no_peers, args.only, args.discover))
+    text = report(results, info, args.discover)
     print(text)
     if args.markdown:
         Path(args.markdown).write_text(text + "\n", encoding="utf-8")
