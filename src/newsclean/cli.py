@@ -144,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                      help="worker processes (default: all cores; 1 for small inputs)")
+    run.add_argument("--chunk-size", type=_size, default=None, metavar="SIZE",
+                     help="bytes of JSONL/CSV sent to a worker at a time (default: 1M); memory use grows with it")
     run.add_argument("--on-error", choices=ON_ERROR, default="keep",
                      help="a malformed record or a failing cleaner: keep the record unchanged (default), "
                           "skip it, or fail (stop)")
@@ -288,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     from .config import resolve_config
-    from .runner import DEFAULT_MAX_DOC_SIZE, Problem, clean_files
+    from .runner import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_DOC_SIZE, Problem, clean_files
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -348,6 +350,7 @@ def _run(argv: list[str]) -> int:
         encoding=args.encoding,
         errors=args.errors,
         max_doc_size=args.max_doc_size or DEFAULT_MAX_DOC_SIZE,
+        chunk_size=args.chunk_size or DEFAULT_CHUNK_SIZE,
         mode=mode,
         report=report,
         on_problem=on_problem,

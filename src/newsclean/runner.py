@@ -356,9 +356,9 @@ class _Worker:
             else:
                 assert task.layout is not None
                 output = csv_chunk(text, task.first_line, self.clean_doc, task.layout, s.on_error)
-        except FailRun:
+        except FailRun as exc:
             fail = True
-            output = ChunkOutput([])
+            output = ChunkOutput([], errors=list(exc.args))
         errors = self.errors + [(line, None, msg) for line, msg in output.errors]
         errors.sort(key=lambda e: e[0] or 0)
         out: bytes | None
@@ -670,6 +670,15 @@ class _Run:
             self.inflight.append((state, self.executor.submit(_work, task), task))
         while len(self.inflight) > self.window:
             self.consume()
+        self.consume_ready()
+
+    def consume_ready(self) -> None:
+        """Consume finished results at the head of the queue without waiting (commits finished files early)."""
+        while self.inflight:
+            item = self.inflight[0][1]
+            if isinstance(item, Future) and not item.done():
+                return
+            self.consume()
 
     def consume(self) -> None:
         state, item, task = self.inflight.popleft()
@@ -738,6 +747,7 @@ class _Run:
 
     def end_file(self, state: _FileState) -> None:
         self.inflight.append((state, _END, None))
+        self.consume_ready()
 
     def drain(self) -> None:
         while self.inflight:

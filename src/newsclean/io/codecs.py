@@ -35,7 +35,7 @@ _dumps_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).enc
 
 
 class FailRun(Exception):
-    """Raised under the ``fail`` error policy to stop the whole run."""
+    """Raised under the ``fail`` error policy to stop the whole run; ``args`` are the ``(line, message)`` errors."""
 
 
 @dataclass
@@ -76,7 +76,7 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
             col = getattr(exc, "colno", None)
             result.errors.append((line, f"malformed JSON ({msg}{f' at column {col}' if col else ''})"))
             if on_error == "fail":
-                raise FailRun from None
+                raise FailRun(result.errors[-1]) from None
             if on_error == "skip":
                 result.modified = True
             else:
@@ -162,7 +162,7 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
         if error is not None:
             result.errors.append((start, error))
             if on_error == "fail":
-                raise FailRun
+                raise FailRun(result.errors[-1])
             if on_error == "skip":
                 result.modified = True
             else:
