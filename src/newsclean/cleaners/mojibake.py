@@ -29,17 +29,20 @@ with cheaper scans that give the same answer:
 
 1. ``text.isascii()``: every alternative of the heuristic needs a non-ASCII
    character, so ASCII text is returned at once.
-2. One precompiled *pre-check* regular expression derived, when the module is
-   imported, from ftfy's own heuristic: each alternative of ``BADNESS_RE`` is
-   cut so that it starts at one of its mandatory non-ASCII elements, chosen
-   so that the rest still needs a rare mojibake character or two non-ASCII
-   characters in a row (a suffix of a match is still a match of the suffix,
-   so cutting only widens what is found), and anchors and look-arounds are
-   dropped (again only widening).
-   Its first characters are all rare mojibake characters (``Ã``, ``Â``,
-   ``â€``, ``¦``, …), so clean text with curly quotes and accents is
-   scanned fast.  A segment without a pre-check match has no badness match,
-   so ``ftfy.fix_encoding`` would return it unchanged and it is skipped.
+2. One precompiled *pre-check* regular expression, derived when the module
+   is imported from ftfy's own heuristic.  Every alternative of
+   ``BADNESS_RE`` has at least one mandatory element that matches only
+   non-ASCII characters; the rarest of them in clean text becomes the
+   alternative's *trigger*.  The pre-check is one character class (the union
+   of all triggers, so the engine skips quickly over everything else)
+   followed by, per alternative, a look-behind re-checking the trigger and
+   the single-character elements just before it, then the elements after
+   it.  Elements further back (behind a repeat or an anchor) and anchors are
+   dropped, which only widens what is found.  So wherever ``BADNESS_RE``
+   matches, the pre-check matches too (at the trigger of the matching
+   alternative); a line without a pre-check match is one that
+   ``ftfy.fix_encoding`` returns unchanged, and it is skipped.  Each line is
+   searched once; ftfy runs only on the lines where the pre-check matched.
 
 If the derivation ever fails (a future ftfy or Python changes the pattern
 or the parser), the pre-check falls back to ftfy's ``BADNESS_RE`` itself:
@@ -64,18 +67,17 @@ from ..cleaner import Cleaner
 __all__ = ["MojibakeCleaner"]
 
 # How often characters occur in correctly decoded news text, roughly: the
-# pre-check for each badness alternative starts where a false alarm (a match on
-# clean text, which costs an ftfy call) is least likely.  Only speed depends on
-# these numbers, never the result.
-_VERY_COMMON = set("\u00a0’‘“”–—…") | {chr(c) for c in range(0xDF, 0x100)}
-_COMMON = set("\u00ad•·©®™€£°«»¡¿§¶±×÷µ½¼¾²³¹ºª¢¥\u2032\u2033\u2212") | {
-    chr(c) for c in [*range(0xC0, 0x250), *range(0x370, 0x530)]
-}
+# pre-check for each badness alternative is triggered by its rarest element.
+# Only speed depends on these numbers, never the result.
+# (Greek and Cyrillic letters count as very common: in Greek or Russian news
+# every character is one.)
+_VERY_COMMON = set("\u00a0’‘“”–—…") | {chr(c) for c in [*range(0xDF, 0x100), *range(0x370, 0x530)]}
+_COMMON = set("\u00ad•·©®™€£°«»¡¿§¶±×÷µ½¼¾²³¹ºª¢¥\u2032\u2033\u2212") | {chr(c) for c in range(0xC0, 0x250)}
 
 
 def _weight(chars: set[str]) -> float:
-    """Rough probability that a character of clean text is in ``chars``."""
-    return min(1.0, sum(0.01 if ch in _VERY_COMMON else 0.002 if ch in _COMMON else 0.00001 for ch in chars))
+    """Rough relative frequency of the characters ``chars`` in clean text."""
+    return sum(0.003 if ch in _VERY_COMMON else 0.0002 if ch in _COMMON else 0.000001 for ch in chars)
 
 
 class _Unsupported(Exception):
@@ -158,12 +160,8 @@ def _render(items: list[tuple[Any, Any]], c: Any) -> str:
     return "".join(out)
 
 
-def _derive_precheck() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns (first character, whole) that match wherever ``BADNESS_RE`` matches.
-
-    See the module docstring.  Every match of the second pattern starts with a
-    character matched by the first.
-    """
+def _derive_precheck() -> re.Pattern[str]:
+    """A pattern that matches wherever ``BADNESS_RE`` matches (see the module docstring)."""
     flags = BADNESS_RE.flags
     if flags & (re.IGNORECASE | re.ASCII | re.DOTALL) or not isinstance(BADNESS_RE.pattern, str):
         raise _Unsupported("flags")
@@ -175,10 +173,12 @@ def _derive_precheck() -> tuple[re.Pattern[str], re.Pattern[str]]:
     else:
         branches = [data]
     alternatives = []
-    first: set[str] = set()
+    triggers: set[str] = set()
     for items in branches:
-        # Mandatory non-ASCII elements: (index, weight of its characters).
-        elements = []
+        # The trigger: the mandatory non-ASCII element least likely in clean text.
+        trigger: int | None = None
+        trigger_chars: set[str] = set()
+        best = 0.0
         for index, (op, av) in enumerate(items):
             if op is c.LITERAL:
                 chars: set[str] | None = {chr(av)}
@@ -187,53 +187,39 @@ def _derive_precheck() -> tuple[re.Pattern[str], re.Pattern[str]]:
             else:
                 chars = None
             if chars and all(ord(ch) > 127 for ch in chars):
-                elements.append((index, _weight(chars)))
-        if not elements:
+                weight = _weight(chars)
+                if trigger is None or weight < best:
+                    trigger, trigger_chars, best = index, chars, weight
+        if trigger is None:
             raise _Unsupported("an alternative without a mandatory non-ASCII element")
-        # Start at the mandatory non-ASCII element that minimises the expected
-        # cost on clean text: its first character is a candidate position (a
-        # cheap check), a match of the whole rest is a false alarm (an ftfy call).
-        start = elements[0][0]
-        best: float | None = None
-        for pos, (index, weight) in enumerate(elements):
-            false_alarm = 1.0
-            for _, w in elements[pos:]:
-                false_alarm *= w
-            score = weight + 1000 * false_alarm
-            if best is None or score < best:
-                best, start = score, index
-        op, av = items[start]
-        first.update({chr(av)} if op is c.LITERAL else _charset(av, c) or ())
-        alternatives.append(_render(items[start:], c))
+        triggers |= trigger_chars
+        # The single-character elements right before the trigger are checked
+        # by looking behind; anything earlier (a repeat, an anchor) is dropped.
+        before = trigger
+        while before > 0 and items[before - 1][0] in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY):
+            before -= 1
+        behind = _render(items[before : trigger + 1], c)
+        alternatives.append(f"(?<={behind}){_render(items[trigger + 1 :], c)}")
+    # One leading character class (the union of the triggers) lets the regex
+    # engine skip quickly to candidates (it does not for an alternation of
+    # classes); each alternative then looks back to check that the character
+    # consumed is its own trigger, preceded by what its pattern requires.
+    first_class = "[" + "".join(re.escape(ch) for ch in sorted(triggers)) + "]"
     # Without VERBOSE: the rendered source has no insignificant whitespace.
-    first_class = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
-    return re.compile(first_class), re.compile("|".join(alternatives), flags & ~re.VERBOSE)
-
+    return re.compile(f"{first_class}(?:{'|'.join(alternatives)})", flags & ~re.VERBOSE)
 
 try:
-    _FIRST, _PRECHECK = _derive_precheck()
+    _PRECHECK: re.Pattern[str] = _derive_precheck()
     PRECHECK_DERIVED = True
 except Exception:  # pragma: no cover - depends on the ftfy/Python version
-    _FIRST, _PRECHECK = re.compile(r"[^\x00-\x7f]"), re.compile(BADNESS_RE.pattern, BADNESS_RE.flags)
+    _PRECHECK = BADNESS_RE
     PRECHECK_DERIVED = False
 
 
 def _find(text: str, pos: int) -> int:
-    """Offset of the first pre-check match at or after ``pos``, or -1.
-
-    Python's ``re`` does not skip ahead for an alternation of character
-    classes, so candidates are found with one class scan and tried in place.
-    """
-    first = _FIRST.search
-    match = _PRECHECK.match
-    while True:
-        candidate = first(text, pos)
-        if candidate is None:
-            return -1
-        pos = candidate.start()
-        if match(text, pos) is not None:
-            return pos
-        pos += 1
+    """Offset of the first pre-check match at or after ``pos``, or -1."""
+    match = _PRECHECK.search(text, pos)
+    return -1 if match is None else match.start()
 
 
 def needs_ftfy(text: str) -> bool:
