@@ -91,9 +91,39 @@ def report(title: str, cases: list[dict[str, str]], cleaner: HovercardsCleaner) 
         print(short_diff(got, case["expected"]))
 
 
+ADVERSARIAL = {
+    "capitalised words, no MORE": lambda n: ("Ann Lee Ann Marie Lee Headline Senate Vote " * (n // 43 + 1))[:n],
+    "capitalised words, MORE every 600 chars": lambda n: (
+        ("Ann Lee Ann Marie Lee Headline Senate Vote " * 14)[:590] + " MORE, "
+    ) * (n // 597 + 1),
+    "MORE every 8 chars": lambda n: "Ab Cd MORE " * (n // 11 + 1),
+    "back-to-back cards": lambda n: "Sen. Jane Doe Jane Marie DoeDoe signs budget MORE (D-Ore.) and " * (n // 66 + 1),
+    "name repeats, no headline start": lambda n: "Jo Ann Jo Ann Jo Ann Jo Ann says MORE " * (n // 38 + 1),
+    "truncation markers": lambda n: "Rep. Ann LeeAnn LeeLee to retire… [+1873 chars] " * (n // 49 + 1),
+}
+
+
+def scaling(cleaner: HovercardsCleaner, sizes: tuple[int, ...] = (100_000, 200_000, 400_000, 800_000)) -> None:
+    """Time adversarial inputs at doubling sizes: linear cost shows as a constant MB/s."""
+    print("\n== adversarial inputs (cost must grow linearly: MB/s roughly constant across sizes)")
+    print(f"   {'input':42} " + " ".join(f"{s // 1000:>7d}k" for s in sizes))
+    for name, make in ADVERSARIAL.items():
+        rates = []
+        for size in sizes:
+            text = make(size)[:size]
+            best = float("inf")
+            for _ in range(3):
+                t0 = time.perf_counter()
+                cleaner.clean(text)
+                best = min(best, time.perf_counter() - t0)
+            rates.append(len(text) / best / 1e6)
+        print(f"   {name:42} " + " ".join(f"{r:6.1f}MB/s" for r in rates))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="labelled JSONL corpus")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the adversarial timing")
     args = parser.parse_args(argv)
     cleaner = HovercardsCleaner()
     if args.corpus.exists():
@@ -102,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus not found: {args.corpus}")
     if OWN_CASES.exists():
         report(str(OWN_CASES.relative_to(ROOT)), load_own(OWN_CASES), cleaner)
+    if not args.no_scaling:
+        scaling(cleaner)
     return 0
 
 

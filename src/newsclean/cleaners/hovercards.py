@@ -73,6 +73,7 @@ _SPACES = " \u00a0\u202f"
 _QUOTES = "'\"‘“"
 # Characters of a name word, looked at backwards from a card start.
 _WORD_EXTRA = "'’-."
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}'’.\-]+", regex.REVERSE)
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 # Words that may stand before a surname-only display name (``President Smith``), folded.
 _TITLES = frozenset(
@@ -133,20 +134,20 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold(s: str) -> str:
+    """Lower-case without accents, for comparing names (``Sánchez`` = ``sanchez``)."""
+    if s.isascii():
+        return s.lower()
     return "".join([_fold_char(ch) for ch in s])
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalpha() or ch in _WORD_EXTRA or unicodedata.category(ch) == "Mn"
 
 
 def _display_surname(w: str, j: int) -> tuple[str, int] | None:
     """The name word ending at ``w[j]`` (skipping a suffix such as ``Jr.``) and its start, or ``None``."""
     for _ in range(2):
-        k = j
-        while k > 0 and _is_word_char(w[k - 1]):
-            k -= 1
-        word = w[k:j]
+        m = _WORD_BEFORE.match(w, 0, j)
+        if m is None:
+            return None
+        k = m.start()
+        word = m.group()
         if word not in _SUFFIXES:
             break
         j = k
@@ -379,6 +380,11 @@ class HovercardsCleaner(Cleaner):
             m = _TAIL_NAME.match(after)
             tail = m.group(1) if m else None
         starts = [m.start() for m in _CARD_START.finditer(w)]
+        if not starts:
+            return None
+        # Folding keeps or lengthens the text, so ``wf.find(x, b)`` is a safe precheck.
+        wf = _fold(w)
+        ftail = _fold(tail) if tail else None
         for b in reversed(starts):
             j = b - 1 if w[b - 1] in _SPACES else b
             if len(w) - j > limit:
@@ -390,6 +396,8 @@ class HovercardsCleaner(Cleaner):
             if surname in _CAMEL_PREFIXES:
                 continue  # inside a CamelCase name: ``DeLuca``, ``McKee``, ``LaHoz``
             last = _fold(surname)
+            if wf.find(last, b + 1) < 0 and (ftail is None or wf.find(ftail, b + 1) < 0):
+                continue
             before = w[max(0, k - 60) : k].split()[-4:]
             display = [_fold(x.strip(_PUNCT)) for x in before]
             titled = bool(display) and display[-1].rstrip(".") in _TITLES
