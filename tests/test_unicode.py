@@ -150,3 +150,24 @@ def test_result_is_normalised_and_free_of_removed_characters(text: str) -> None:
 @given(text=st.text(alphabet=st.characters(max_codepoint=127, blacklist_categories=("Cc",)), max_size=60))
 def test_plain_ascii_is_returned_as_is(text: str) -> None:
     assert uc.clean(text) is text
+
+
+@pytest.mark.parametrize("cleaner", [uc, nfkc], ids=["NFC", "NFKC"])
+def test_long_texts_normalised_line_by_line_equal_slow_path(cleaner: UnicodeCleaner) -> None:
+    @settings(max_examples=60, deadline=None)
+    @given(pieces=st.lists(tricky_text(), min_size=1, max_size=8))
+    def prop(pieces: list[str]) -> None:
+        text = "\n".join(pieces) + "\n" + "Plain line of prose.\n" * 250 + "\n".join(pieces)
+        assert len(text) > 4096
+        assert cleaner.clean(text) == _slow(cleaner, text)
+
+    prop()
+
+
+def test_many_distinct_characters_use_translate() -> None:
+    from newsclean.cleaners import unicode as module
+
+    every = "".join(module._REPLACEMENTS)
+    text = f"a{every}b" * 3
+    assert uc.clean(text) == _slow(uc, text)
+    assert uc.clean(text).startswith("a" + " " * len(module._SPACES))

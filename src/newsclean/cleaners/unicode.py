@@ -44,10 +44,11 @@ Example: ``"\\ufeffThe\\u00a0mayor\\u200b said\\r\\nno"`` →
 Fast path: ASCII text without control characters (one ``isascii()`` and one
 character-class scan) is returned as it is; so is other text without any
 character this cleaner changes when ``unicodedata.is_normalized`` says it is
-already in the chosen form.  One-to-one replacements use ``str.translate``
-on the parts that need it; only the joiner rule uses a context-dependent
-regular expression (from the ``regex`` package, for the Latin-script
-property).
+already in the chosen form.  One-to-one replacements use ``str.replace`` per
+distinct character found (or ``str.translate`` when there are many); long
+texts are normalised line by line; only the joiner rule uses a
+context-dependent regular expression (from the ``regex`` package, for the
+Latin-script and virama properties).
 """
 
 from __future__ import annotations
@@ -69,9 +70,10 @@ _INVISIBLE = "\ufeff\u00ad\u200b\u2060\u2061\u2062\u2063\u2064\u180e"
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _JOINERS = "\u200c\u200d"
 
-_TABLE: dict[int, str | None] = {ord(ch): " " for ch in _SPACES}
-_TABLE.update({ord(ch): "\n" for ch in _LINE_BREAKS})
-_TABLE.update({ord(ch): None for ch in _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS})
+_REPLACEMENTS: dict[str, str] = {ch: " " for ch in _SPACES}
+_REPLACEMENTS.update({ch: "\n" for ch in _LINE_BREAKS})
+_REPLACEMENTS.update({ch: "" for ch in _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS})
+_TABLE: dict[int, str | None] = {ord(ch): rep or None for ch, rep in _REPLACEMENTS.items()}
 
 # Everything the table changes, surrogates, and joiners: a text without any of
 # these needs at most normalisation.
@@ -118,7 +120,16 @@ class UnicodeCleaner(Cleaner):
         result = text
         if "\r" in result:
             result = result.replace("\r\n", "\n")
-        result = _TRANSLATE.sub(lambda m: m.group().translate(_TABLE), result)
+        runs = _TRANSLATE.findall(result)
+        if runs:
+            # A few distinct characters, each replaced by a fast str.replace,
+            # beat str.translate (a dict lookup per character) on long texts.
+            found = set("".join(set(runs)))
+            if len(found) > 8:
+                result = result.translate(_TABLE)
+            else:
+                for ch in found:
+                    result = result.replace(ch, _REPLACEMENTS[ch])
         if not result.isascii():
             if _LONE_SURROGATE.search(result):
                 result = _SURROGATE_PAIR.sub(_join_pair, result)
@@ -135,6 +146,12 @@ class UnicodeCleaner(Cleaner):
         return text if result == text else result
 
     def _normalize(self, text: str) -> str:
-        if self.form == "none" or text.isascii() or unicodedata.is_normalized(self.form, text):
+        if self.form == "none" or text.isascii():
             return text
-        return unicodedata.normalize(self.form, text)
+        if len(text) < 4096:
+            return unicodedata.normalize(self.form, text)
+        # Normalisation never reaches across a line feed (a starter that
+        # composes with nothing), so long texts are normalised line by line:
+        # most lines pass the quick check and are returned as they are.
+        form = self.form
+        return "\n".join([unicodedata.normalize(form, line) for line in text.split("\n")])
