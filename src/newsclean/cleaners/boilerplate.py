@@ -52,9 +52,17 @@ plugins register through ``newsclean_register_rules``.  Options choose the
 languages and switch categories on or off.  Explain mode reports every
 removed line or block as one change whose category is the rule category.
 
-Runs in linear time: one precompiled combined expression over the text
-decides whether any line could be boilerplate; if none, the text is returned
-as it is.  Every pattern is matched against one line of bounded length.
+Runs in linear time.  The fast path is one pass over the lines in which each
+line is tried only against the precompiled rules that can match it at all —
+those whose longest possible match is at least the line's length and whose
+possible first and last characters are the line's (a ``prefix`` rule only
+looks at the first, a ``suffix`` rule at the last), all
+worked out from the patterns when the cleaner is built — so a typical prose
+paragraph is rejected after a couple of cheap checks; if no line matches, the
+input object is returned unchanged.  Every pattern is matched against one
+line of bounded length (lines over :data:`~newsclean.rules.MAX_LINE_CHARS`
+characters are skipped), and the block logic is a constant number of passes
+over the lines.
 """
 
 from __future__ import annotations
@@ -258,8 +266,9 @@ class BoilerplateCleaner(Cleaner):
                         f"{suggest(category, known_categories)}; valid categories: {valid}"
                     )
         known_languages = {r.language for r in rules} - {"*"}
+        explicit = self.languages != self.options["languages"].default
         for language in self.languages:
-            if language != "*" and language not in known_languages:
+            if explicit and language != "*" and language not in known_languages:
                 valid = ", ".join(sorted(known_languages)) or "(no rules loaded)"
                 raise OptionError(
                     f"option boilerplate.languages: no rules for language {language!r}; available: {valid}"
@@ -284,14 +293,15 @@ class BoilerplateCleaner(Cleaner):
             for kind, kind_rules in by_kind.items()
         }
         # A line is only tried against the rules that can match it: those whose longest
-        # match is at least the line's length and (for line/prefix rules) whose first
-        # character, or (for suffix rules) last character, fits the line.  The combined
-        # expression for each such subset is compiled on first use and cached.
+        # match is at least the line's length and whose possible first and last characters
+        # fit the line's (prefix rules: first only; suffix rules: last only).  The subsets
+        # are worked out on first use and cached per (length bucket, first, last character).
         profiles = []
         for kind, kind_rules in by_kind.items():
-            for r in kind_rules:
-                edge = _edge_chars(r.pattern, last=(kind == "suffix"))
-                profiles.append((kind, r.pattern, _max_width(r.pattern), edge))
+            for r, (compiled_rule, category) in zip(kind_rules, compiled[kind], strict=True):
+                firsts = None if kind == "suffix" else _edge_chars(r.pattern)
+                lasts = None if kind == "prefix" else _edge_chars(r.pattern, last=True)
+                profiles.append((kind, compiled_rule, category, _max_width(r.pattern), firsts, lasts))
         self._set("_profiles", tuple(profiles))
         self._set("_cache", {})
         self._set("_compiled", compiled)
@@ -303,6 +313,11 @@ class BoilerplateCleaner(Cleaner):
 
     def __hash__(self) -> int:
         return super().__hash__()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state["_cache"] = {}  # compiled lazily again in the receiving process
+        return state
 
     # -- cleaning ---------------------------------------------------------------------
 
@@ -325,50 +340,50 @@ class BoilerplateCleaner(Cleaner):
 
     # -- the decision -----------------------------------------------------------------
 
-    def _matcher(self, size: int, first: str, last: str) -> dict[str, Any]:
-        """The combined expression per kind for lines of this size bucket and edge characters."""
+    def _candidates(self, size: int, first: str, last: str) -> dict[str, tuple[tuple[Any, str], ...]]:
+        """The rules, per kind, that can match a line of this length bucket, first and last
+        character; worked out on first use and cached."""
         bucket = next(i for i, upper in enumerate(_BUCKETS) if size <= upper)
-        lower = _BUCKETS[bucket - 1] if bucket else 0
         key = (bucket, first, last)
-        cache: dict[Any, dict[str, Any]] = self._cache  # type: ignore[attr-defined]
+        cache: dict[Any, dict[str, tuple[tuple[Any, str], ...]]] = self._cache  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
-            chosen: dict[str, list[str]] = {kind: [] for kind in _KIND_ORDER}
-            for kind, pattern, width, edge in self._profiles:  # type: ignore[attr-defined]
+            lower = _BUCKETS[bucket - 1] if bucket else 0
+            chosen: dict[str, list[tuple[Any, str]]] = {kind: [] for kind in _KIND_ORDER}
+            for kind, compiled, category, width, firsts, lasts in self._profiles:  # type: ignore[attr-defined]
                 if kind in ("prefix", "suffix"):
                     if lower >= PREFIX_MAX_CHARS:
                         continue
                 elif width <= lower:
                     continue
-                if edge is not None and (last if kind == "suffix" else first) not in edge:
+                if kind != "suffix" and firsts is not None and first not in firsts:
                     continue
-                chosen[kind].append(pattern)
-            found = {
-                kind: regex.compile(_anchor(kind, _alternation(patterns)), _FLAGS) if patterns else None
-                for kind, patterns in chosen.items()
-            }
+                if kind != "prefix" and lasts is not None and last not in lasts:
+                    continue
+                chosen[kind].append((compiled, category))
+            found = {kind: tuple(entries) for kind, entries in chosen.items()}
             if len(cache) < _CACHE_LIMIT:
                 cache[key] = found
         return found
 
     def _classify(self, line: str) -> tuple[str, str] | None:
-        """(kind, category) of the first rule kind that matches the normalised line, else None."""
+        """(kind, category) of the first rule that matches the normalised line, else None."""
         size = len(line)
         if size > MAX_LINE_CHARS or not size:
             return None
-        per_kind = self._matcher(size, _fold(line[0]), _fold(line[-1]))
+        candidates = self._candidates(size, _fold(line[0]), _fold(line[-1]))
         for kind in _KIND_ORDER:
-            pattern = per_kind[kind]
-            if pattern is None or (kind in ("prefix", "suffix") and size > PREFIX_MAX_CHARS):
+            if size > PREFIX_MAX_CHARS and (kind == "prefix" or kind == "suffix"):
                 continue
-            if pattern.match(line):
-                return kind, next(cat for p, cat in self._compiled[kind] if p.match(line))  # type: ignore[attr-defined]
+            for pattern, category in candidates[kind]:
+                if pattern.match(line):
+                    return kind, category
         return None
 
     def _decide(self, lines: list[str]) -> list[str | None] | None:
         """The category of every removed line (None where kept), or None if nothing is removed."""
-        # The scan: most lines are tried against one precompiled expression (the rules
-        # that fit their length); nothing matched means the text is returned as it is.
+        # The scan: each line is tried only against the few precompiled rules that fit its
+        # length and first/last character; nothing matched means the text is returned as it is.
         norm = [" ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line for line in lines]
         classify = self._classify
         kinds: list[tuple[str, str] | None] = [classify(n) if n else None for n in norm]
@@ -403,6 +418,15 @@ class BoilerplateCleaner(Cleaner):
                     neighbours.append(nonblank[pos + 1])
                 if any(weak[j] or removed[j] is not None for j in neighbours):
                     removed[i] = kinds[i][1]  # type: ignore[index]
+        # The article's headline (the first line not removed as a whole-line match, block,
+        # menu or share bar) stays even if it starts like a "Watch: …" link line.
+        for i in nonblank:
+            k = kinds[i]
+            if removed[i] is None:
+                break
+            if k is not None and k[0] in ("prefix", "suffix") and removed[i] == k[1]:
+                removed[i] = None
+                break
         if not any(r is not None for r in removed):
             return None
         return removed

@@ -1,0 +1,527 @@
+"""Tests of the boilerplate cleaner and the built-in rule packs.
+
+The labelled corpus in ``tests/cases/boilerplate/corpus.json`` is our own,
+fictional page text (menus, related blocks, share bars, captions, credits,
+cookie banners, comment widgets and footers mixed into articles, plus hard
+negatives).  Targets from the spec: keep >= 99% of article lines, drop >= 90%
+of boilerplate lines.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.cleaner import Change
+from newsclean.cleaners.boilerplate import BoilerplateCleaner, _edge_chars, _max_width, _sre_constants, _sre_parse
+from newsclean.errors import ConfigError, OptionError
+from newsclean.pipeline import Pipeline
+from newsclean.plugins import load_registry
+from newsclean.rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, Rule, builtin_rules, rules_from_data
+from newsclean.testing import check_cleaner
+from newsclean.testing.strategies import clean_prose, dirty_news_text
+
+CORPUS = Path(__file__).parent / "cases" / "boilerplate" / "corpus.json"
+DOCUMENTS = json.loads(CORPUS.read_text(encoding="utf-8"))["documents"]
+CLEANER = BoilerplateCleaner()
+
+
+def document_text(doc: dict) -> str:
+    return "\n".join(line["text"] for line in doc["lines"])
+
+
+def kept_flags(lines: list[str], output: str) -> list[bool]:
+    """Which input lines survive, given that the cleaner only ever drops whole lines."""
+    out = output.split("\n") if output else []
+    flags, pos = [], 0
+    for line in lines:
+        if pos < len(out) and out[pos] == line:
+            flags.append(True)
+            pos += 1
+        else:
+            flags.append(False)
+    assert pos == len(out), "output is not a subsequence of the input lines"
+    return flags
+
+
+def corpus_scores(cleaner: BoilerplateCleaner) -> tuple[int, int, int, int, list[str]]:
+    kept_article = total_article = dropped_bp = total_bp = 0
+    problems = []
+    for doc in DOCUMENTS:
+        lines = [line["text"] for line in doc["lines"]]
+        flags = kept_flags(lines, cleaner.clean(document_text(doc)))
+        for line, kept in zip(doc["lines"], flags, strict=True):
+            if line["label"] == "article":
+                total_article += 1
+                kept_article += kept
+                if not kept:
+                    problems.append(f"{doc['name']}: dropped article line {line['text']!r}")
+            elif line["label"] == "boilerplate":
+                total_bp += 1
+                dropped_bp += not kept
+                if kept:
+                    problems.append(f"{doc['name']}: kept {line['category']} line {line['text']!r}")
+    return kept_article, total_article, dropped_bp, total_bp, problems
+
+
+# -- the labelled corpus -----------------------------------------------------------------
+
+
+def test_corpus_is_big_enough_and_well_formed():
+    assert len(DOCUMENTS) >= 25
+    for doc in DOCUMENTS:
+        assert doc["name"] and doc["comment"]
+        for line in doc["lines"]:
+            assert line["label"] in {"article", "boilerplate", "blank"}
+            assert (line["label"] == "blank") == (line["text"].strip() == "")
+            assert ("category" in line) == (line["label"] == "boilerplate")
+    labels = [line["label"] for doc in DOCUMENTS for line in doc["lines"]]
+    assert labels.count("article") >= 100 and labels.count("boilerplate") >= 100
+
+
+def test_corpus_precision_and_recall_targets():
+    kept_article, total_article, dropped_bp, total_bp, problems = corpus_scores(CLEANER)
+    assert kept_article / total_article >= 0.99, problems
+    assert dropped_bp / total_bp >= 0.90, problems
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=[d["name"] for d in DOCUMENTS])
+def test_corpus_document_idempotent_and_explained(doc):
+    text = document_text(doc)
+    once = CLEANER.clean(text)
+    assert CLEANER.clean(once) == once
+    result, changes = CLEANER.explain(text)
+    assert result == once
+    assert_changes_rebuild(text, result, changes)
+    assert "\n\n\n" not in once or "\n\n\n" in text
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=[d["name"] for d in DOCUMENTS])
+def test_corpus_headline_always_kept(doc):
+    headline = next(line for line in doc["lines"] if line["label"] == "article")
+    assert headline["text"] in CLEANER.clean(document_text(doc)).split("\n")
+
+
+def assert_changes_rebuild(text: str, result: str, changes: list[Change]) -> None:
+    """Applying the reported removals to the input gives exactly the output."""
+    rebuilt, pos = [], 0
+    for change in sorted(changes, key=lambda c: c.start):
+        assert change.start >= pos, "overlapping changes"
+        assert text[change.start : change.start + len(change.removed)] == change.removed
+        assert change.inserted == ""
+        rebuilt.append(text[pos : change.start])
+        pos = change.start + len(change.removed)
+    rebuilt.append(text[pos:])
+    assert "".join(rebuilt) == result
+
+
+# -- exact examples ----------------------------------------------------------------------
+
+
+def test_docstring_example():
+    text = (
+        "Home\nWorld\nPolitics\nMayor unveils flood plan\n\nThe plan costs $40 million.\n"
+        "Advertisement\nShare\nFacebook\nTwitter\nOfficials said work starts in May."
+    )
+    assert CLEANER.clean(text) == (
+        "Mayor unveils flood plan\n\nThe plan costs $40 million.\nOfficials said work starts in May."
+    )
+
+
+def test_single_lines_dropped_and_paragraphs_rejoined():
+    text = "First paragraph ends here.\n\nAdvertisement\n\nSecond paragraph ends here."
+    assert CLEANER.clean(text) == "First paragraph ends here.\n\nSecond paragraph ends here."
+    text = "First paragraph.\nStory continues below advertisement\nSecond paragraph."
+    assert CLEANER.clean(text) == "First paragraph.\nSecond paragraph."
+
+
+def test_blank_lines_do_not_pile_up():
+    text = "Para one.\n\n\nAdvertisement\n\n\n\nPara two.\n\nSign up for our newsletter\n\n"
+    # the longest of the merged gaps survives; the document keeps its own trailing blank lines
+    assert CLEANER.clean(text) == "Para one.\n\n\n\nPara two.\n\n"
+    # leading and trailing junk leaves no new blank lines at the ends
+    assert CLEANER.clean("Skip to content\n\nHeadline here\n\nBody text.\n\n© 2026 Ledger") == (
+        "Headline here\n\nBody text."
+    )
+
+
+def test_related_block_tight_and_spaced():
+    tight = "Body text.\n\nMost read\nA headline here\nAnother headline here\n\nMore body text."
+    assert CLEANER.clean(tight) == "Body text.\n\nMore body text."
+    spaced = "Body text.\n\nRecommended\n\nThe first linked story\n\nThe second linked story\n\nMore body text."
+    assert CLEANER.clean(spaced) == "Body text.\n\nMore body text."
+
+
+def test_related_block_stops_at_prose_and_subheadings():
+    text = "Body.\n\nRelated\n\nA linked story about rates\n\nAftermath\n\nThe council met again on Friday."
+    # "Aftermath" is a one-word subheading, not a link title, in a spaced block
+    assert CLEANER.clean(text) == "Body.\n\nAftermath\n\nThe council met again on Friday."
+    text = "Body.\n\nTrending\nThe council met again on Friday, officials said."
+    assert CLEANER.clean(text) == "Body.\n\nThe council met again on Friday, officials said."
+
+
+def test_wire_credits_and_footers():
+    for line in [
+        "Reporting by Jane Doe in London; Editing by Sam Lee",
+        "(Reporting by Ana Ruiz; Writing by Tom Hale; Editing by Kim Park)",
+        "Editing by Mark Olsen",
+        "Additional reporting by Keiko Tanabe in Tokyo",
+        "The Associated Press contributed to this report.",
+        "© 2026 The Daily Ledger. All rights reserved.",
+        "Copyright 2026 Brightwater Media Ltd.",
+        "The Daily Ledger. All rights reserved.",
+    ]:
+        assert CLEANER.clean(f"Body text.\n{line}") == "Body text.", line
+
+
+def test_hard_negatives_stay():
+    prose = [
+        "The company said its newsletter reached 2 million readers.",
+        "Read more about it in our report.",
+        "Investigators found that the option to reject cookies was hidden.",
+        "Reporting by the Tribune found that the mayor had misled voters.",
+        "Research by Oxford scientists, writing in Nature, showed the effect.",
+        "Copyright law changed in 2019, the court noted.",
+        "Photographs by Smith hang in the gallery.",
+        "Not a member of the committee, Smith still voted.",
+        "Share prices fell 3% in early trading.",
+        "Follow the money on Twitter, critics say.",
+        "Open the app, go to Settings, and tap Privacy.",
+        "No.",
+        '"Yes."',
+        "What happened next",
+    ]
+    for line in prose:
+        text = f"Headline of the story\n\n{line}\n\nLast paragraph of the story."
+        assert CLEANER.clean(text) == text, line
+
+
+def test_lone_weak_items_stay_between_prose():
+    # "Email" or "World" on its own between paragraphs is not a share bar or a menu
+    for word in ["Email", "World", "Accept", "Contact"]:
+        text = f"First paragraph of the story.\n\n{word}\n\nSecond paragraph of the story."
+        assert CLEANER.clean(text) == text, word
+
+
+def test_headline_kept_even_when_it_looks_like_a_link_line():
+    text = "Watch: Rescue crews pull hiker from ravine\n\nThe hiker was found on Monday."
+    assert CLEANER.clean(text) == text
+    # ... also after a menu
+    text = "Home\nWorld\nWatch: Rescue crews pull hiker from ravine\n\nThe hiker was found on Monday."
+    assert CLEANER.clean(text) == "Watch: Rescue crews pull hiker from ravine\n\nThe hiker was found on Monday."
+
+
+def test_top_menu_keeps_the_headline_after_it():
+    text = "Home\nClimate crisis\nPolitics\nStorm hits coast\n\nThe storm hit on Monday."
+    assert CLEANER.clean(text) == "Storm hits coast\n\nThe storm hit on Monday."
+
+
+def test_explain_reports_categories():
+    text = (
+        "Skip to content\nHome\nWorld\nHeadline of the day\n\nBody text.\n\nAdvertisement\n\n"
+        "Related\nFirst link title here\nSecond link title here\n\nMore body.\n\nSign up for our newsletter"
+    )
+    result, changes = CLEANER.explain(text)
+    assert result == CLEANER.clean(text)
+    assert [c.category for c in changes] == ["navigation", "advertisement", "related-block", "newsletter"]
+    assert_changes_rebuild(text, result, changes)
+    assert CLEANER.explain("Nothing to see here.") == ("Nothing to see here.", [])
+
+
+def test_pipeline_explain_counts_by_category():
+    text = "Headline\n\nBody.\n\nAdvertisement\n\nMore body.\n\nAdvertisement\n\nSign up for our newsletter"
+    report = Pipeline([BoilerplateCleaner()]).explain(text).report("boilerplate")
+    assert report.categories == {"advertisement": 2, "newsletter": 1}
+
+
+def test_unchanged_text_is_returned_as_is():
+    text = "A headline\n\nSome prose that is not boilerplate at all."
+    assert CLEANER.clean(text) is text
+
+
+# -- options -----------------------------------------------------------------------------
+
+
+def test_exclude_categories_switches_rules_off():
+    text = "Body text.\n\nAdvertisement\n\nSign up for our newsletter"
+    cleaner = BoilerplateCleaner(exclude_categories=("advertisement",))
+    assert cleaner.clean(text) == "Body text.\n\nAdvertisement"
+    only = BoilerplateCleaner(categories=["newsletter"])
+    assert only.clean(text) == "Body text.\n\nAdvertisement"
+    assert BoilerplateCleaner(exclude_categories="advertisement,newsletter").clean(text) == text
+
+
+def test_excluding_navigation_disables_the_top_menu():
+    text = "Home\nWorld\nPolitics\nHeadline here\n\nBody."
+    assert BoilerplateCleaner(exclude_categories=("navigation",)).clean(text) == text
+
+
+def test_blocks_option():
+    text = "Body.\n\nRelated\nA linked headline\nAnother linked headline\n\nShare\nFacebook\nTwitter\n\nEnd."
+    assert CLEANER.clean(text) == "Body.\n\nEnd."
+    no_blocks = BoilerplateCleaner(blocks=False)
+    # headings and strong lines still go, link titles and weak items stay
+    assert no_blocks.clean(text) == "Body.\n\nA linked headline\nAnother linked headline\n\nFacebook\nTwitter\n\nEnd."
+
+
+def test_max_block_lines():
+    links = "\n".join(f"Linked headline number {n}" for n in range(5))
+    text = f"Body.\n\nRelated\n{links}\n\nEnd."
+    cleaner = BoilerplateCleaner(max_block_lines=2)
+    assert cleaner.clean(text) == "Body.\n\n" + "\n".join(f"Linked headline number {n}" for n in range(2, 5)) + (
+        "\n\nEnd."
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"languages": ()}, "at least one language"),
+        ({"languages": ("xx",)}, "no rules for language 'xx'"),
+        ({"exclude_categories": ("advertisment",)}, "advertisement"),
+        ({"categories": ("nope",)}, "unknown category 'nope'"),
+        ({"max_block_lines": 0}, "1 or more"),
+        ({"blocks": "maybe"}, "bool"),
+        ({"colour": 1}, "unknown option"),
+    ],
+)
+def test_option_validation(options, message):
+    with pytest.raises(OptionError, match=message):
+        BoilerplateCleaner(**options)
+
+
+def test_languages_star_and_language_specific_rules():
+    rules = [*builtin_rules(), Rule("anzeige", "advertisement", language="de")]
+    text = "Text.\n\nAnzeige\n\nAdvertisement"
+    assert BoilerplateCleaner(rules=rules).clean(text) == "Text.\n\nAnzeige"
+    assert BoilerplateCleaner(rules=rules, languages=("de",)).clean(text) == "Text.\n\nAdvertisement"
+    assert BoilerplateCleaner(rules=rules, languages=("en", "de")).clean(text) == "Text."
+    assert BoilerplateCleaner(rules=rules, languages=("*",)).clean(text) == "Text."
+
+
+# -- plugin rules --------------------------------------------------------------------------
+
+
+def test_plugin_rules_through_build():
+    extra = Rule(r"watch the ledger live(?: now)?", category="video", source="test")
+    rules = [*builtin_rules(), extra]
+    cleaner = BoilerplateCleaner.build({"exclude_categories": ["advertisement"]}, rules)
+    text = "Body.\n\nWatch the Ledger live now\n\nAdvertisement"
+    assert cleaner.clean(text) == "Body.\n\nAdvertisement"
+    assert extra in cleaner.rules
+    _, changes = cleaner.explain(text)
+    assert [c.category for c in changes] == ["video"]
+    # picklable with its plugin rules, and not equal to the built-in-only cleaner
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy == cleaner and copy.clean(text) == cleaner.clean(text)
+    assert BoilerplateCleaner(exclude_categories=["advertisement"]) != cleaner
+
+
+def test_registry_rules_reach_the_cleaner():
+    class Plugin:
+        from newsclean.hookspecs import hookimpl
+
+        @hookimpl
+        def newsclean_register_rules(register):  # a pluggy hook on a plain class
+            register(rules_from_data({"rule": [{"pattern": "listen live", "category": "radio"}]}, "t"))
+
+    registry = load_registry([("radio", Plugin)], entry_points=False)
+    cleaner = BoilerplateCleaner.build({}, registry.rules)
+    assert cleaner.clean("Body.\n\nListen live") == "Body."
+    assert cleaner.clean("Body.\n\nAdvertisement") == "Body."  # built-in rules came through the registry
+
+
+def test_constructed_directly_uses_builtin_rules():
+    assert BoilerplateCleaner().rules == tuple(builtin_rules())
+    assert BoilerplateCleaner(rules=[]).clean("Advertisement\nBody.") == "Advertisement\nBody."
+    with pytest.raises(OptionError, match="Rule objects"):
+        BoilerplateCleaner(rules=["advertisement"])
+
+
+def test_prefix_and_suffix_rule_kinds():
+    rules = [Rule(r"watch ?:", "video", kind="prefix"), Rule(r"\(video\)", "video", kind="suffix")]
+    cleaner = BoilerplateCleaner(rules=rules)
+    assert cleaner.clean("Headline\nWatch: the mayor speaks\nBody.") == "Headline\nBody."
+    assert cleaner.clean("Headline\nThe mayor speaks (video)\nBody.") == "Headline\nBody."
+    long_line = "Watch: " + "word " * (PREFIX_MAX_CHARS // 5)
+    assert cleaner.clean(f"Headline\n{long_line}") == f"Headline\n{long_line}"
+
+
+def test_rule_kind_validation():
+    assert Rule("x", "c", kind="item").kind == "item"
+    assert Rule("x", "c", kind="suffix").kind == "suffix"
+    with pytest.raises(ConfigError, match="valid kinds"):
+        Rule("x", "c", kind="block")
+
+
+# -- properties ----------------------------------------------------------------------------
+
+
+def test_conformance():
+    check_cleaner(CLEANER, max_examples=100)
+    check_cleaner(BoilerplateCleaner(blocks=False, exclude_categories=("navigation",)), max_examples=20)
+
+
+BOILERPLATE_LINES = [
+    "Advertisement", "Share", "Facebook", "Twitter", "Email", "Copy link", "Related", "Most read",
+    "Sign up for our newsletter", "We use cookies to improve your experience.", "Accept all cookies",
+    "Skip to content", "Home", "World", "Politics", "Comments", "Join the conversation",
+    "© 2026 The Daily Ledger. All rights reserved.", "Reporting by Jane Doe; Editing by Sam Lee",
+    "Read more: Why the river floods", "Photo: Jane Doe/Reuters", "Story continues below advertisement",
+    "Trending", "You may also like", "A short linked headline", "Another title here",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(prose=clean_prose(), junk=st.lists(st.sampled_from(BOILERPLATE_LINES), max_size=12), data=st.data())
+def test_prose_never_dropped_with_boilerplate_interleaved(prose, junk, data):
+    paragraphs = prose.split("\n\n")
+    lines = list(paragraphs)
+    for item in junk:
+        lines.insert(data.draw(st.integers(0, len(lines))), item)
+    sep = data.draw(st.sampled_from(["\n", "\n\n"]))
+    text = sep.join(lines)
+    result = CLEANER.clean(text)
+    out_lines = result.split("\n")
+    for paragraph in paragraphs:
+        assert paragraph in out_lines
+    assert CLEANER.clean(result) == result
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(dirty_news_text(), st.lists(st.sampled_from([*BOILERPLATE_LINES, "", "Body text."])).map(
+    "\n".join)))
+def test_idempotent_on_boilerplate_mixes(text):
+    once = CLEANER.clean(text)
+    assert CLEANER.clean(once) == once
+    result, changes = CLEANER.explain(text)
+    assert result == once
+    assert_changes_rebuild(text, result, changes)
+
+
+def naive_classify(cleaner: BoilerplateCleaner, line: str):
+    """The slow reference: every active rule, one by one, no length or first-character dispatch."""
+    if not line or len(line) > MAX_LINE_CHARS:
+        return None
+    for kind in ("heading", "line", "prefix", "suffix", "item"):
+        if kind in ("prefix", "suffix") and len(line) > PREFIX_MAX_CHARS:
+            continue
+        for pattern, category in cleaner._compiled[kind]:
+            if pattern.match(line):
+                return kind, category
+    return None
+
+
+LINE_SOURCES = [line["text"] for doc in DOCUMENTS for line in doc["lines"] if line["text"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.one_of(st.sampled_from(LINE_SOURCES), st.sampled_from(BOILERPLATE_LINES), dirty_news_text(6),
+                      st.text(max_size=40)))
+def test_fast_dispatch_matches_slow_reference(line):
+    line = " ".join(line.split())
+    for text in (line, line.upper(), line.lower(), f"({line})", f"{line}."):
+        assert CLEANER._classify(text) == naive_classify(CLEANER, text)
+
+
+def test_fast_dispatch_matches_slow_reference_on_corpus():
+    for text in LINE_SOURCES + BOILERPLATE_LINES:
+        assert CLEANER._classify(text) == naive_classify(CLEANER, text), text
+
+
+# -- rule hygiene and linear time ------------------------------------------------------------
+
+
+def _nested_unbounded(pattern: str) -> bool:
+    """True if a repeated group contains an unbounded repeat, as in (a+)+ or (\\w+ )*."""
+    simplified = regex.sub(r"\\[pP]\{[^}]*\}", "x", pattern)
+    parsed = _sre_parse.parse(simplified)
+    repeats = tuple(getattr(_sre_constants, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                    if hasattr(_sre_constants, n))
+
+    def walk(items, inside_repeat: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                _low, high, body = arg
+                unbounded = high == _sre_constants.MAXREPEAT
+                if inside_repeat and unbounded:
+                    return True
+                if walk(body, inside_repeat or high > 1):
+                    return True
+            elif op is _sre_constants.SUBPATTERN:
+                if walk(arg[-1], inside_repeat):
+                    return True
+            elif op is _sre_constants.BRANCH:
+                if any(walk(branch, inside_repeat) for branch in arg[1]):
+                    return True
+            elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+                if walk(arg[1], inside_repeat):
+                    return True
+        return False
+
+    return walk(list(parsed), False)
+
+
+def test_nested_quantifier_check_works():
+    assert _nested_unbounded(r"(a+)+")
+    assert _nested_unbounded(r"(?:\w+ )*x")
+    assert _nested_unbounded(r"(?:x(?:y|z+)){2,5}")
+    assert not _nested_unbounded(r"(?:\p{L}{1,30} ){0,4}")
+    assert not _nested_unbounded(r"a+b*")
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: f"{r.category}-{r.kind}")
+def test_builtin_rule_is_safe(rule):
+    regex.compile(rule.pattern, regex.IGNORECASE | regex.VERSION1)
+    assert not _nested_unbounded(rule.pattern)
+    # every built-in rule is analysable (bounded width), so long lines skip it cheaply
+    assert _max_width(rule.pattern) <= MAX_LINE_CHARS
+    assert rule.kind in ("line", "prefix", "suffix", "heading", "item")
+
+
+def test_edge_analysis():
+    assert _edge_chars("advertisement|share") == frozenset("as")
+    assert _edge_chars(r"(?:the )?story") == frozenset("ts")
+    assert _edge_chars(r"\p{L}x") is None
+    assert _edge_chars(r"inbox[.!]?", last=True) == frozenset("x.!")
+    assert _edge_chars(r"a*") is None  # can match empty
+
+
+def _timed(text: str) -> float:
+    start = time.perf_counter()
+    CLEANER.clean(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Reporting by Jane Doe ",  # credit-like prefix that never completes
+        "Home | ",  # menu-like separators
+        "a" * 30 + " ",
+        "Share ",
+        "(Photo: " * 3,
+    ],
+)
+def test_adversarial_long_lines_are_linear(unit):
+    # relative comparison only: doubling the input must not much more than double the time
+    small = unit * 10_000
+    big = unit * 20_000
+    best_small = min(_timed(small) for _ in range(3))
+    best_big = min(_timed(big) for _ in range(3))
+    assert best_big < best_small * 4 + 0.05
+
+
+def test_many_short_lines_are_linear():
+    small = "\n".join(["Home", "Short title here", "Body text goes here."] * 1000)
+    big = "\n".join(["Home", "Short title here", "Body text goes here."] * 2000)
+    best_small = min(_timed(small) for _ in range(3))
+    best_big = min(_timed(big) for _ in range(3))
+    assert best_big < best_small * 4 + 0.05
