@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsclean import OptionError, Pipeline
@@ -93,6 +93,8 @@ def test_examples(raw: str, expected: str) -> None:
         "Read more.\nThe mayor said the vote would go ahead.",
         "He wrote: Read more",
         "What is more, readers were told to read more.",
+        # Glued to a full stop without a space: could be a file name or web address such as notes.Read more.
+        "The minutes were saved as council.Read more",
     ],
 )
 def test_hard_negatives_are_untouched(text: str) -> None:
@@ -173,6 +175,8 @@ def test_idempotent_on_truncated_news(text: str) -> None:
 
 @settings(max_examples=300)
 @given(text=any_text() | dirty_news_text() | truncated_news)
+@example(text="First record\u2026 [+1 char]\nSecond record")
+@example(text="First record\u2026 [12 chars]\t\r\nSecond record")
 def test_fast_path_equals_slow_path(text: str) -> None:
     for c in (t, TruncationCleaner(bracketed_ellipsis=False)):
         assert c.clean(text) == c._clean(text, fast=False)
