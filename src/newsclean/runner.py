@@ -12,13 +12,16 @@ Everything the command line does is available here::
     for record in clean_records(rows, fields=["title", "body"], jobs=2):
         ...
 
-How files are processed: the calling process reads each input in chunks of
-whole records (about ``chunk_size`` bytes; a plain-text file is one chunk)
-and sends them to ``jobs`` worker processes, each holding one pipeline built
-once.  Workers decode, parse, clean and serialise; the caller writes results
-in input order, with at most ``4 × jobs`` chunks in flight, so memory stays
-bounded whatever the file size and the output is identical to ``jobs=1``
-(which runs everything in the calling process).
+How files are processed: the calling process splits each input into chunks
+of whole records (about ``chunk_size`` bytes; a plain-text file is one chunk)
+and hands them to ``jobs - 1`` worker processes, each holding one pipeline
+built once; the calling process cleans a chunk itself whenever the workers
+already have two queued each, so ``jobs`` processes are busy in all.  For a
+regular uncompressed file only the byte range travels: the worker reads the
+bytes itself.  Workers decode, parse, clean and serialise; the caller writes
+results in input order, with at most ``4 × jobs`` chunks in flight, so memory
+stays bounded whatever the file size and the output is identical to
+``jobs=1`` (everything in the calling process).
 
 Error policy (``on_error``) for a malformed JSONL/CSV record or a cleaner that
 raises on a document: ``"keep"`` (default) writes the record through
@@ -624,7 +627,11 @@ class _Run:
         self.ranged = settings.mode == "clean"
         self.window = max(2, 4 * jobs)
         self.executor: Executor | None = None
-        self.local = _Worker(pipeline, settings) if jobs == 1 else None
+        # This process cleans too ("caller runs"): --jobs N starts N - 1 worker processes, and the
+        # calling process cleans a chunk itself whenever the workers already have enough queued.
+        self.local = _Worker(pipeline, settings)
+        self.workers = jobs - 1
+        self.backlog = 2 * self.workers
         self.progress_total = total_bytes
         self.show_progress = progress
         self.bar: Any = None
@@ -642,7 +649,7 @@ class _Run:
     def start(self) -> None:
         if self.jobs > 1:
             self.executor = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=_init_worker, initargs=(self.pipeline, self.settings)
+                max_workers=self.workers, initializer=_init_worker, initargs=(self.pipeline, self.settings)
             )
             # Start the workers now, before any thread (progress bar) exists in this process.
             self.executor.submit(int).result()
@@ -663,14 +670,16 @@ class _Run:
             self.executor = None
 
     def submit(self, state: _FileState, task: _Task) -> None:
-        if self.executor is None:
-            assert self.local is not None
+        if self.executor is None or self._queued() >= self.backlog:
             self.inflight.append((state, self.local.process(task), task))
         else:
             self.inflight.append((state, self.executor.submit(_work, task), task))
         while len(self.inflight) > self.window:
             self.consume()
         self.consume_ready()
+
+    def _queued(self) -> int:
+        return sum(1 for _, item, _ in self.inflight if isinstance(item, Future) and not item.done())
 
     def consume_ready(self) -> None:
         """Consume finished results at the head of the queue without waiting (commits finished files early)."""
@@ -687,6 +696,7 @@ class _Run:
             return
         result: _Result = item.result() if isinstance(item, Future) else item
         if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.summary.documents + result.documents:,} docs", refresh=False)
             self.bar.update(result.nbytes)
         if state.failed:
             return
