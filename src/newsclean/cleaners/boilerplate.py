@@ -480,8 +480,14 @@ class BoilerplateCleaner(Cleaner):
         matched = [i for i in run if kinds[i] is not None]
         if len(matched) < 2:
             return
+        # Short lines after the last recognised entry are kept (one may be the headline),
+        # unless the line after the whole run is itself a headline.
+        end = matched[-1]
+        after = nonblank[len(run)] if len(run) < len(nonblank) else None
+        if after is not None and removed[after] is None and _headline_like(norm[after], 3):
+            end = run[-1]
         for i in run:
-            if i > matched[-1]:
+            if i > end:
                 break
             if removed[i] is None:
                 removed[i] = "navigation"
