@@ -69,11 +69,16 @@ from ..cleaner import Change, Cleaner, Option
 
 __all__ = ["HovercardsCleaner"]
 
-_SPACES = " \u00a0\u202f"
+# Spaces that may separate the parts of a card (the unicode cleaner runs later).
+_SPACES = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SP = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000]"
+# Invisible characters that may sit inside a name (soft hyphen, zero-width space, word joiners).
+_IGNORABLE = "\u00ad\u200b\u2060\ufeff"
+_IGN = _IGNORABLE  # (as a regex class fragment)
 _QUOTES = "'\"‘“"
 # Characters of a name word, looked at backwards from a card start.
 _WORD_EXTRA = "'’-."
-_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}'’.\-]+", regex.REVERSE)
+_WORD_BEFORE = regex.compile(rf"[\p{{L}}\p{{M}}'’.\-{_IGN}]+", regex.REVERSE)
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 # Words that may stand before a surname-only display name (``President Smith``), folded.
 _TITLES = frozenset(
@@ -96,7 +101,7 @@ _CAPS_BEFORE_MORE = frozenset(
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "by", "with", "from", "at", "The", "A", "An"})
 # First parts of CamelCase surnames; never taken for a whole display surname.
 _CAMEL_PREFIXES = frozenset(
-    "Mc Mac De Di Da Du Del Della Des Le La Lo Van Von Ver Fitz St Al El Abu Ben Bin Ibn Mbe Ter Ten".split()
+    "Mc Mac De Di Da Du Del Della Des Le La Lo Van Von Ver Fitz St Al El Abu Ben Bin Ibn Ter Ten".split()
 )
 _PUNCT = "()[],;:.!?\"“”‘'’"
 # Most name tokens a canonical name may have before its surname.
@@ -105,30 +110,32 @@ _MAX_TOKENS = 8
 _DISPLAY_ROOM = 80
 
 # Anchors: ``MORE`` (not inside an all-caps word) and API truncation markers.
-_ANCHOR = regex.compile(r"(?<!\p{Lu})MORE(?![\p{L}\p{N}])|(?:…|\.\.\.)[ \u00a0]?\[\+\d+ chars\]")
+_ANCHOR = regex.compile(rf"(?<!\p{{Lu}})MORE(?![\p{{L}}\p{{N}}])|(?:…|\.\.\.){_SP}?\[\+\d+ chars\]")
 # Possible first character of a canonical name: a capital glued to a lower-case
-# letter (``DoeJane``, ``Jr.Jane``) or after one space following a word.
-_CARD_START = regex.compile(r"(?<=[\p{Ll}\p{M}.])\p{Lu}|(?<=[\p{L}\p{M}.][ \u00a0\u202f])\p{Lu}")
+# letter (``DoeJane``, ``Jr.Jane``) or after a space (at most 3) following a word.
+_CARD_START = regex.compile(rf"(?<=[\p{{Ll}}\p{{M}}.])\p{{Lu}}|(?<=[\p{{L}}\p{{M}}.]{_SP}{{1,3}})\p{{Lu}}")
 # One token of a canonical name before its surname, with the space after it.
 _NAME_TOKEN = regex.compile(
-    r"(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?"
-    r"|\(\p{Lu}[\p{L}\p{M}'’.\-]*(?: \p{Lu}[\p{L}\p{M}'’.\-]*)?\)"
+    rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'’\-{_IGN}]*\.?"
+    rf"|\(\p{{Lu}}[\p{{L}}\p{{M}}'’.\-{_IGN}]*(?:{_SP}\p{{Lu}}[\p{{L}}\p{{M}}'’.\-{_IGN}]*)?\)"
     r"|(?:de|da|del|della|der|den|di|du|dos|das|van|von|la|le|bin|ibn|al|ten|ter|y)"
-    r")[ \u00a0\u202f]"
+    rf"){_SP}{{1,2}}"
 )
 # A suffix after the canonical surname (``Doe Jr.``, ``Doe, III``).
-_SUFFIX_AFTER = regex.compile(r",?[ \u00a0\u202f](?:Jr\.|Sr\.|II|III|IV)")
+_SUFFIX_AFTER = regex.compile(rf",?{_SP}(?:Jr\.|Sr\.|II|III|IV)")
 # The name word right after ``MORE`` when the card split the display name.
 _TAIL_NAME = regex.compile(
-    r"[ \u00a0\u202f](\p{Lu}[\p{Ll}\p{M}]*(?:['’\-]?\p{Lu}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}\-]|['’]\p{L}{2})"
+    rf"{_SP}(\p{{Lu}}[\p{{Ll}}\p{{M}}]*(?:['’\-]?\p{{Lu}}[\p{{Ll}}\p{{M}}]+)?)(?![\p{{L}}\p{{M}}\-]|['’]\p{{L}}{{2}})"
 )
 # An all-caps word right after ``MORE`` means ordinary capitalised text (``MORE THAN``).
-_CAPS_AFTER = regex.compile(r"[ \u00a0\u202f]+(?!(?:II|III|IV)(?![\p{L}]))\p{Lu}{2,}(?![\p{Ll}])")
+_CAPS_AFTER = regex.compile(rf"{_SP}+(?!(?:II|III|IV)(?![\p{{L}}]))\p{{Lu}}{{2,}}(?![\p{{Ll}}])")
 _CAPS_WORD = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
+    if ch in _IGNORABLE:
+        return ""
     base = unicodedata.normalize("NFD", ch)[:1] or ch
     return base.casefold()
 
@@ -138,6 +145,23 @@ def _fold(s: str) -> str:
     if s.isascii():
         return s.lower()
     return "".join([_fold_char(ch) for ch in s])
+
+
+def _name_at(w: str, pos: int, folded: str) -> int:
+    """End of the name ``folded`` (see :func:`_fold`) if ``w`` has it at ``pos``, else -1."""
+    size = len(folded)
+    seg = w[pos : pos + size]
+    if seg.isascii():
+        return pos + size if seg.lower() == folded else -1
+    got: list[str] = []
+    have = 0
+    i, n = pos, len(w)
+    while i < n and have < size:
+        f = _fold_char(w[i])
+        got.append(f)
+        have += len(f)
+        i += 1
+    return i if "".join(got) == folded else -1
 
 
 def _display_surname(w: str, j: int) -> tuple[str, int] | None:
@@ -173,8 +197,9 @@ def _display_surname(w: str, j: int) -> tuple[str, int] | None:
 def _headline_starts(w: str, e: int) -> bool:
     """Whether the canonical name may end at ``e``: ``MORE`` or a headline follows."""
     n = len(w)
-    if e < n and w[e] in _SPACES:
-        e += 1
+    for _ in range(3):
+        if e < n and w[e] in _SPACES:
+            e += 1
     if e >= n:
         return True
     ch = w[e]
@@ -211,8 +236,8 @@ def _canonical_end(
     tokens: list[str] = []
     for ntok in range(_MAX_TOKENS + 1):
         if ntok:
-            end = pos + len(target)
-            if _fold(w[pos:end]) == folded:
+            end = _name_at(w, pos, folded)
+            if end >= 0:
                 if split:
                     ok = bool(display) and tokens[0] == display[-1] and (len(display) < 2 or display[-2] != last)
                 elif titled:
@@ -382,11 +407,14 @@ class HovercardsCleaner(Cleaner):
         starts = [m.start() for m in _CARD_START.finditer(w)]
         if not starts:
             return None
-        # Folding keeps or lengthens the text, so ``wf.find(x, b)`` is a safe precheck.
+        # Folding keeps or lengthens text without invisible characters, so ``wf.find(x, b)`` is a safe precheck.
         wf = _fold(w)
+        shift = 1 if len(wf) >= len(w) and not any(ch in w for ch in _IGNORABLE) else None
         ftail = _fold(tail) if tail else None
         for b in reversed(starts):
-            j = b - 1 if w[b - 1] in _SPACES else b
+            j = b
+            while j > 0 and w[j - 1] in _SPACES and b - j < 3:
+                j -= 1
             if len(w) - j > limit:
                 break
             found = _display_surname(w, j)
@@ -396,7 +424,8 @@ class HovercardsCleaner(Cleaner):
             if surname in _CAMEL_PREFIXES:
                 continue  # inside a CamelCase name: ``DeLuca``, ``McKee``, ``LaHoz``
             last = _fold(surname)
-            if wf.find(last, b + 1) < 0 and (ftail is None or wf.find(ftail, b + 1) < 0):
+            at = 0 if shift is None else b + shift
+            if wf.find(last, at) < 0 and (ftail is None or wf.find(ftail, at) < 0):
                 continue
             before = w[max(0, k - 60) : k].split()[-4:]
             display = [_fold(x.strip(_PUNCT)) for x in before]
@@ -406,7 +435,7 @@ class HovercardsCleaner(Cleaner):
                 end = _canonical_end(w, b, tail, True, display, last, False)
             if end is None:
                 continue
-            if not is_more and j == b - 1 and not (end < len(w) and (w[end].isupper() or w[end].isdigit())):
+            if not is_more and j < b and not (end < len(w) and (w[end].isupper() or w[end].isdigit())):
                 # A truncated card has no MORE to confirm it: demand the feed format's glue.
                 continue
             return j
