@@ -17,7 +17,8 @@ Changes:
 - both formats are handled: the feed format (display name, canonical name,
   first headline and ``MORE`` glued together) and the web format (spaces
   around the canonical name and before ``MORE``), and any mix, with plain
-  spaces or NBSP;
+  spaces, NBSP or other Unicode spaces, and soft hyphens or zero-width
+  spaces inside names;
 - the display name may be a full name or the surname alone (``President
   Smith``); the canonical name may add middle names, initials, nicknames in
   parentheses, suffixes (``Jr.``, ``III``), hyphens, apostrophes, particles
@@ -37,19 +38,36 @@ Clinton``, a display name glued to itself without ``MORE``); all-caps
 ``unicode``, ``quotes`` and ``whitespace`` cleaners.
 
 How a card is recognised (conservative: precision over recall, since a false
-positive deletes real prose): each ``MORE`` not glued to a following letter is
-an anchor.  Looking back at most ``max_card_chars`` characters on the same
-line (and never past an earlier ``MORE`` that was kept), a card start is a
-place where a name word D (the display name's surname) is followed, glued or
-after one space, by a canonical name of at least two name tokens whose last
-token equals D (compared without case and accents) -- or, when the card split
-the display name, whose last token is the name word right after ``MORE`` and
-whose first token is one of the display name's -- and the canonical name is
-followed by ``MORE`` or by something that starts a headline (a capital, a
-digit or a quote, glued or after one space; never a lower-case word or a
-possessive).  Of several candidate starts the one nearest ``MORE`` wins, so
-the least text is removed.  The look-back is bounded and every pattern is
-linear, so the cost is linear in the input size.
+positive deletes real prose):
+
+1. Anchors are ``MORE`` not inside a longer word, and truncation markers.  A
+   ``MORE`` next to ordinary all-caps text (followed by an all-caps word, or
+   after ``ONE``, ``READ``… or three all-caps words) or after an article or
+   preposition (``the MORE Act``) is left alone.
+2. Looking back at most ``max_card_chars`` characters on the same line, and
+   never past an earlier ``MORE`` that was kept, a card starts where a name
+   word D (the display name's last word, ignoring ``Jr.``/``III``) is
+   followed, glued or after a space, by a canonical name of at least two
+   name tokens whose last token equals D, compared without case and accents.
+3. The canonical name must share a first name or nickname with the display
+   name (``Ron``/``Ronald``, ``(Chris)``), unless the display name is a
+   title and a surname alone (``President Smith``).  When the card split the
+   display name, the canonical name instead ends with the name word right
+   after ``MORE`` and begins with the display name's first name.
+4. The canonical name is followed by ``MORE`` or by what starts a headline:
+   a capital, a digit or a quote, glued or after a space -- never a
+   lower-case word or a possessive.  A card cut by a truncation marker, which
+   has no ``MORE`` to confirm it, must also be glued on one side.
+5. Of several candidate starts the one nearest ``MORE`` wins, so the least
+   text is removed.
+
+Anchors are handled left to right on the text as already cleaned, so a
+second run finds nothing more (idempotent).  The look-back is bounded and
+every pattern is linear, so the cost is linear in the input size.
+
+Options: ``max_card_chars`` (default 600; real cards are up to about 400
+characters) bounds the look-back; ``truncated_cards`` (default on) controls
+the removal of cards cut by truncation markers.
 
 Example: ``"Sen. Bo BrownRobert (Bo) Brown Jr.Headline here MORE's plan"``
 → ``"Sen. Bo Brown's plan"``.
