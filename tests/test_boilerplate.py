@@ -536,3 +536,48 @@ def test_many_short_lines_are_linear():
     best_small = min(_timed(small) for _ in range(3))
     best_big = min(_timed(big) for _ in range(3))
     assert best_big < best_small * 4 + 0.05
+
+
+# -- other languages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "de",
+            "Startseite\nPolitik\nWirtschaft\nKanzler kündigt Reform an\n\nDie Regierung will das Rentensystem "
+            "umbauen.\n\nAnzeige\n\nTeilen\nFacebook\nWhatsApp\n\nMehr zum Thema\nOpposition kritisiert Pläne\n\n"
+            "Der Newsletter des Verlags erreicht 50.000 Leser.\n\n© 2026 Beispiel Zeitung. Alle Rechte vorbehalten.",
+            "Kanzler kündigt Reform an\n\nDie Regierung will das Rentensystem umbauen.\n\n"
+            "Der Newsletter des Verlags erreicht 50.000 Leser.",
+        ),
+        (
+            "fr",
+            "Aller au contenu principal\nLe maire annonce un plan contre les inondations\n\nLe plan coûtera 40 "
+            "millions d'euros.\n\nPublicité\n\nÀ lire aussi : Les crues de 2024 en chiffres\n\nLe site utilise des "
+            "cookies pour suivre les lecteurs, selon la CNIL.\n\nTous droits réservés.",
+            "Le maire annonce un plan contre les inondations\n\nLe plan coûtera 40 millions d'euros.\n\n"
+            "Le site utilise des cookies pour suivre les lecteurs, selon la CNIL.",
+        ),
+        (
+            "es",
+            "Saltar al contenido\nEl alcalde presenta un plan contra inundaciones\n\nEl plan costará 40 millones."
+            "\n\nPublicidad\n\nLo más leído\nLa crecida de 2024 en cifras\nQué hacer ante una alerta roja\n\n"
+            "Las obras empiezan en mayo.\n\nTodos los derechos reservados.",
+            "El alcalde presenta un plan contra inundaciones\n\nEl plan costará 40 millones.\n\n"
+            "Las obras empiezan en mayo.",
+        ),
+    ],
+)
+def test_other_language_packs(language, text, expected):
+    cleaner = BoilerplateCleaner(languages=(language,))
+    assert cleaner.clean(text) == expected
+    assert cleaner.clean(expected) == expected
+    # the default (English) cleaner does not apply them
+    assert "Publicidad" in CLEANER.clean(text) or language != "es"
+
+
+def test_language_packs_are_shipped():
+    assert {rule.language for rule in builtin_rules()} >= {"en", "de", "fr", "es"}
+    check_cleaner(BoilerplateCleaner(languages=("de", "fr", "es")), max_examples=30)
