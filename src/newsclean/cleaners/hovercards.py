@@ -96,7 +96,7 @@ _IGN = _IGNORABLE  # (as a regex class fragment)
 _QUOTES = "'\"‘“"
 # Characters of a name word, looked at backwards from a card start.
 _WORD_EXTRA = "'’-."
-_WORD_BEFORE = regex.compile(rf"[\p{{L}}\p{{M}}'’.\-{_IGN}]+", regex.REVERSE)
+_WORD_BEFORE = regex.compile(rf"[\p{{L}}\p{{M}}'’ʼ.\-\u2010\u2011{_IGN}]+", regex.REVERSE)
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 # Words that may stand before a surname-only display name (``President Smith``), folded.
 _TITLES = frozenset(
@@ -127,15 +127,20 @@ _MAX_TOKENS = 8
 # Extra look-back (beyond max_card_chars) to read the display name.
 _DISPLAY_ROOM = 80
 
-# Anchors: ``MORE`` (not inside an all-caps word) and API truncation markers.
-_ANCHOR = regex.compile(rf"(?<!\p{{Lu}})MORE(?![\p{{L}}\p{{N}}])|(?:…|\.\.\.){_SP}?\[\+\d+ chars\]")
+# Anchors: ``MORE`` and API truncation markers.  ``MORE`` may be glued to a
+# lower-case word (``billMORE``) or to a short acronym (``GOPMORE``), but not be
+# the end of a longer all-caps word (``SYCAMORE``, ``BALTIMORE``, ``ANYMORE``).
+_ANCHOR = regex.compile(
+    r"(?:(?<!\p{Lu})|(?<=(?<![\p{L}\p{M}])(?!ANY|EVER|SYCA|WHIT|LARA|GILL|SEY)\p{Lu}{2,4}))MORE(?![\p{L}\p{N}])"
+    rf"|(?:…|\.\.\.){_SP}?\[\+\d+ chars\]"
+)
 # Possible first character of a canonical name: a capital glued to a lower-case
 # letter (``DoeJane``, ``Jr.Jane``) or after a space (at most 3) following a word.
 _CARD_START = regex.compile(rf"(?<=[\p{{Ll}}\p{{M}}.])\p{{Lu}}|(?<=[\p{{L}}\p{{M}}.]{_SP}{{1,3}})\p{{Lu}}")
 # One token of a canonical name before its surname, with the space after it.
 _NAME_TOKEN = regex.compile(
-    rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'’\-{_IGN}]*\.?"
-    rf"|\(\p{{Lu}}[\p{{L}}\p{{M}}'’.\-{_IGN}]*(?:{_SP}\p{{Lu}}[\p{{L}}\p{{M}}'’.\-{_IGN}]*)?\)"
+    rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'’ʼ\-\u2010\u2011{_IGN}]*\.?"
+    rf"|\(\p{{Lu}}[\p{{L}}\p{{M}}'’ʼ.\-\u2010\u2011{_IGN}]*(?:{_SP}\p{{Lu}}[\p{{L}}\p{{M}}'’ʼ.\-\u2010\u2011{_IGN}]*)?\)"
     r"|(?:de|da|del|della|der|den|di|du|dos|das|van|von|la|le|bin|ibn|al|ten|ter|y)"
     rf"){_SP}{{1,2}}"
 )
@@ -150,10 +155,15 @@ _CAPS_AFTER = regex.compile(rf"{_SP}+(?!(?:II|III|IV)(?![\p{{L}}]))\p{{Lu}}{{2,}
 _CAPS_WORD = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 
 
+_FOLD_SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _IGNORABLE:
         return ""
+    if ch in _FOLD_SPECIAL:
+        return _FOLD_SPECIAL[ch]
     base = unicodedata.normalize("NFD", ch)[:1] or ch
     return base.casefold()
 
