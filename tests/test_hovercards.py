@@ -288,3 +288,21 @@ def test_truncated_card_never_costs_the_display_name(pair: tuple[str, str], cut:
     while same < len(out) and out[same] == raw[same]:
         same += 1
     assert raw.endswith(out[same:])
+
+
+_PIECES = ["GOP", "SYCA", "ANY", "’", "O’Lee", "\u00ad", "\u2009", "  ", "Ann", "Lee", "Jo", "Smith", "Doe", "Jane",
+           "Marie", "DoeJane", "LeeAnn", "MORE", " MORE", "MORE ", "’s", "'s", " ", "\u00a0", "(Bo)", "Jr.", " Jr.",
+           "III", "De", "DeLuca", "McKee", "Sen.", "President", "says", "the", "Headline", "2020", "'Q'", "…",
+           " [+12 chars]", "\n", ",", ".", "(D-Ore.)", "ONE", "TIME", "Sánchez", "Sanchez"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join) | st.lists(st.sampled_from(_PIECES)).map(" ".join))
+def test_card_fragment_soup_is_idempotent_and_explained(text: str) -> None:
+    once, changes = hc.explain(text)
+    assert hc.clean(text) == once and hc.clean(once) == once
+    rebuilt = text
+    for ch in reversed(changes):
+        assert rebuilt[ch.start : ch.start + len(ch.removed)] == ch.removed
+        rebuilt = rebuilt[: ch.start] + rebuilt[ch.start + len(ch.removed) :]
+    assert rebuilt == once
