@@ -295,3 +295,20 @@ def test_default_pipeline_is_used_when_none_is_given(tmp_path):
     sink = io.BytesIO()
     clean_files([doc], output=sink)
     assert sink.getvalue().decode() == Pipeline.default().clean(DIRTY + " caf\u00e9")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read anything")
+def test_unreadable_file_is_reported_and_skipped(tmp_path):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(DIRTY)
+    locked.chmod(0)
+    (tmp_path / "open.txt").write_text(DIRTY)
+    summary = clean_files([tmp_path], WS, output=tmp_path.parent / f"{tmp_path.name}-out")
+    assert [str(p) for p in summary.problems] == [f"{locked}: cannot read: permission denied; skipped"]
+    assert summary.files == 1 and summary.exit_code == 1
+
+
+def test_empty_folder_is_a_warning_not_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    summary = clean_files([tmp_path / "empty"], WS, output=tmp_path / "out")
+    assert summary.exit_code == 0 and summary.problems[0].message == "no input files found"

@@ -335,6 +335,8 @@ def _run(argv: list[str]) -> int:
     if mode == "diff" and _use_color(args.color, sys.stdout):
         report = _ColorDiff(sys.stdout)  # type: ignore[assignment]
     progress = not args.quiet and sys.stderr.isatty()
+    if not args.quiet and args.paths in ([], ["-"]) and sys.stdin.isatty():
+        sys.stderr.write(f"{PROG}: reading standard input (end with Ctrl-D; see {PROG} --help)\n")
     summary = clean_files(
         args.paths,
         pipeline,

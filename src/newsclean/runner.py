@@ -624,7 +624,8 @@ class _Run:
         self.report = report
         self.summary = RunSummary(jobs=jobs, cleaners={name: CleanerStats() for name in pipeline.names})
         self.inflight: deque[tuple[_FileState, Any, Any]] = deque()
-        self.ranged = settings.mode == "clean"
+        # Workers read their own byte ranges (needs os.pread, i.e. not on Windows); diff/explain need line numbers.
+        self.ranged = settings.mode == "clean" and hasattr(os, "pread")
         self.window = max(2, 4 * jobs)
         self.executor: Executor | None = None
         # This process cleans too ("caller runs"): --jobs N starts N - 1 worker processes, and the
@@ -1033,6 +1034,8 @@ def clean_files(
         delimiter=delimiter, on_problem=on_problem, report=report if report is not None else sys.stdout,
         progress=progress, total_bytes=total,
     )
+    if not inputs and not path_problems:
+        summary_problems.append(Problem(", ".join(map(os.fspath, paths)), "no input files found", level="warning"))
     for problem in summary_problems:
         run.summary.add_problem(problem)
         if on_problem is not None:
