@@ -312,3 +312,12 @@ def test_empty_folder_is_a_warning_not_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     summary = clean_files([tmp_path / "empty"], WS, output=tmp_path / "out")
     assert summary.exit_code == 0 and summary.problems[0].message == "no input files found"
+
+
+def test_in_place_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "real.txt"
+    target.write_text(DIRTY)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    clean_files([link], WS, in_place=True)
+    assert link.is_symlink() and target.read_text() == CLEAN

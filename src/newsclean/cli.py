@@ -13,6 +13,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TextIO
 
 from . import __version__
@@ -275,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewscleanError as exc:
         _print_error(str(exc))
         return EXIT_USAGE
+    except BrokenProcessPool as exc:
+        _print_error(f"a worker process died unexpectedly ({exc}); outputs of unfinished files were not written")
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return EXIT_INTERRUPTED

@@ -649,11 +649,16 @@ class _Run:
     # lifecycle
     def start(self) -> None:
         if self.jobs > 1:
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.workers, initializer=_init_worker, initargs=(self.pipeline, self.settings)
-            )
-            # Start the workers now, before any thread (progress bar) exists in this process.
-            self.executor.submit(int).result()
+            try:
+                self.executor = ProcessPoolExecutor(
+                    max_workers=self.workers, initializer=_init_worker, initargs=(self.pipeline, self.settings)
+                )
+                # Start the workers now, before any thread (progress bar) exists in this process.
+                self.executor.submit(int).result()
+            except (OSError, NotImplementedError, ImportError) as exc:  # e.g. no /dev/shm for semaphores
+                self.executor = None
+                self.problem("newsclean", f"cannot start worker processes ({exc}); cleaning in this process only",
+                             level="warning")
         if self.show_progress:
             from tqdm import tqdm
 
@@ -984,8 +989,9 @@ def clean_files(
             raise UsageError("cannot clean standard input in place")
         for inp in inputs:
             assert inp.path is not None
-            bpath = inp.path.with_name(inp.path.name + backup) if backup else None
-            sinks.append((inp, _FileSink(inp.path, inp.compression, in_place=True, backup=bpath)))
+            real = Path(os.path.realpath(inp.path))  # replace a symlink's target, not the link
+            bpath = real.with_name(real.name + backup) if backup else None
+            sinks.append((inp, _FileSink(real, inp.compression, in_place=True, backup=bpath)))
     elif output is None or hasattr(output, "write"):
         if output is None and len(inputs) + len(path_problems) > 1:
             raise UsageError("several inputs: give an output folder (-o DIR) or clean them in place (--in-place)")
