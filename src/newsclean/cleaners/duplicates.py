@@ -61,9 +61,11 @@ def _check_min_length(value: int) -> str | None:
 
 def _keys(text: str, lines: list[str]) -> list[str]:
     """The comparison key of every line ("" for a blank line)."""
+    keys = [line.strip(_LINE_WS) for line in lines]
     if "  " in text or "\t" in text or "\f" in text or "\v" in text:
-        return [_RUNS.sub(" ", line).strip(_LINE_WS) for line in lines]
-    return [line.strip(_LINE_WS) for line in lines]
+        # Stripping first gives the same key: a run cannot straddle the stripped ends.
+        keys = [_RUNS.sub(" ", k) if "  " in k or "\t" in k or "\f" in k or "\v" in k else k for k in keys]
+    return keys
 
 
 class DuplicatesCleaner(Cleaner):

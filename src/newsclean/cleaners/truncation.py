@@ -91,6 +91,24 @@ def _check_stubs(value: tuple[str, ...]) -> str | None:
     return None
 
 
+def _hints(stubs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Substrings of which the case-folded tail must contain one for any stub to match there.
+
+    For each stub, the longest run of its last word without ``i`` (under re.IGNORECASE the
+    Turkish dotted and dotless I match ``i`` but case-fold to something else); ``None`` (no
+    pre-check) when a stub is not ASCII or such a run is empty.
+    """
+    hints = set()
+    for stub in stubs:
+        if not stub.isascii():
+            return None
+        best = max(stub.split()[-1].lower().split("i"), key=len)
+        if not best:
+            return None
+        hints.add(best)
+    return tuple(sorted(hints))
+
+
 def _phrase(stub: str) -> str:
     return r"[ \t]+".join(re.escape(word) for word in stub.split())
 
@@ -111,14 +129,21 @@ class TruncationCleaner(Cleaner):
 
     def setup(self) -> None:
         markers = [_MARKER_CHARS] + ([_MARKER_ELLIPSIS] if self.bracketed_ellipsis else [])
-        parts = [rf"(?P<marker>(?-i:{'|'.join(markers)}))[ \t]*\Z"]
+        # The tail is always searched up to a non-space character (see _strip_tail), so no pattern
+        # needs trailing spaces; the spaces before a trailer are bounded so that a stub's last word
+        # always lies in the last _hint_span characters (the cheap pre-check relies on it).
+        parts = [rf"(?P<marker>(?-i:{'|'.join(markers)}))\Z"]
         if self.stubs:
             phrases = sorted({_phrase(s.lower()) for s in (*STUBS, *self.extra_stubs)}, key=len, reverse=True)
             parts.append(
-                rf"(?P<stub>[(\[]?(?<!\w)(?:{'|'.join(phrases)})(?!\w)[)\]]?(?:[ \t]*(?:{_TRAILERS}))?)"
-                r"(?P<dot>\.)?[ \t]*\Z"
+                rf"(?P<stub>[(\[]?(?<!\w)(?:{'|'.join(phrases)})(?!\w)[)\]]?(?:[ \t]{{0,4}}(?:{_TRAILERS}))?)"
+                r"(?P<dot>\.)?\Z"
             )
         self._set("_tail", re.compile("|".join(parts), re.IGNORECASE))
+        stubs = (*STUBS, *self.extra_stubs) if self.stubs else ()
+        self._set("_hints", _hints(stubs))
+        # bracket (1) + spaces (4) + trailer (3) + dot (1), and a margin
+        self._set("_hint_span", 12 + max((len(s.split()[-1]) for s in stubs), default=0))
 
     def clean(self, text: str) -> str:
         return self._clean(text, fast=True)
@@ -150,6 +175,12 @@ class TruncationCleaner(Cleaner):
     def _strip_tail(self, text: str) -> str:
         size = len(text.rstrip())
         end = size
+        hints = self._hints  # type: ignore[attr-defined]
+        if end == 0 or (hints is not None and text[end - 1] != "]"):
+            # Only a marker ends with "]"; a stub's last word lies in the last _hint_span characters.
+            folded = text[max(0, end - self._hint_span) : end].casefold()  # type: ignore[attr-defined]
+            if not any(hint in folded for hint in hints or ()):
+                return text
         tail = self._tail
         while end > 0:
             m = tail.search(text, max(0, end - _WINDOW), end)
