@@ -177,8 +177,16 @@ def test_idempotent_on_truncated_news(text: str) -> None:
 @given(text=any_text() | dirty_news_text() | truncated_news)
 @example(text="First record\u2026 [+1 char]\nSecond record")
 @example(text="First record\u2026 [12 chars]\t\r\nSecond record")
+@example(text="Talks resume. Continue readıng")  # dotless i matches "i" under IGNORECASE but does not case-fold to it
+@example(text="Talks resume. KEEP READİNG")
+@example(text="Talks resume. Read more    \u00bb.")
+@example(text="Talks resume. Read more     \u00bb")
+@example(text="Talks resume.\nLire la suite\u2026")
+@example(text="Talks resume.\nWeiterleſen")
 def test_fast_path_equals_slow_path(text: str) -> None:
-    for c in (t, TruncationCleaner(bracketed_ellipsis=False)):
+    for c in (t, TruncationCleaner(bracketed_ellipsis=False), TruncationCleaner(stubs=False),
+              TruncationCleaner(extra_stubs=("Lire la suite",)),
+              TruncationCleaner(extra_stubs=("Weiterlesen", "Seguir leyendo"))):
         assert c.clean(text) == c._clean(text, fast=False)
 
 

@@ -151,7 +151,7 @@ class TruncationCleaner(Cleaner):
     def _clean(self, text: str, fast: bool) -> str:
         if not fast or " char" in text:
             text = self._strip_line_markers(text)
-        return self._strip_tail(text)
+        return self._strip_tail(text, fast)
 
     @staticmethod
     def _strip_line_markers(text: str) -> str:
@@ -172,11 +172,11 @@ class TruncationCleaner(Cleaner):
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _strip_tail(self, text: str) -> str:
+    def _strip_tail(self, text: str, fast: bool = True) -> str:
         size = len(text.rstrip())
         end = size
         hints = self._hints  # type: ignore[attr-defined]
-        if end == 0 or (hints is not None and text[end - 1] != "]"):
+        if fast and (end == 0 or (hints is not None and text[end - 1] != "]")):
             # Only a marker ends with "]"; a stub's last word lies in the last _hint_span characters.
             folded = text[max(0, end - self._hint_span) : end].casefold()  # type: ignore[attr-defined]
             if not any(hint in folded for hint in hints or ()):
