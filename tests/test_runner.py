@@ -321,3 +321,18 @@ def test_in_place_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_pa
     link.symlink_to(target)
     clean_files([link], WS, in_place=True)
     assert link.is_symlink() and target.read_text() == CLEAN
+
+
+def test_several_inputs_to_one_stream_keep_their_order(tmp_path):
+    names = []
+    for i in range(6):
+        path = tmp_path / f"t{i}.csv"
+        path.write_text(f"text\nrow  {i}\n")
+        names.append(path)
+    sink = io.BytesIO()
+    summary = clean_files(names, WS, output=sink, jobs=2)
+    assert sink.getvalue().decode() == "".join(f"text\nrow {i}\n" for i in range(6))
+    assert summary.bytes_in == sum(p.stat().st_size for p in names)
+    report = io.StringIO()
+    diff = clean_files(names, WS, mode="diff", report=report)
+    assert diff.bytes_out == 0 and report.getvalue().count("+++ b/") == 6

@@ -54,7 +54,7 @@ from .io.atomic import AtomicOutput
 from .io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, parse_header, txt_chunk
 from .io.discovery import InputFile, discover
 from .io.formats import FORMATS, open_compressed_reader
-from .io.readers import BOM, RecordTooLarge, csv_chunks, first_record, line_chunks, read_document
+from .io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
 from .pipeline import Pipeline
 
 __all__ = [
@@ -684,6 +684,11 @@ class _Run:
             self.consume()
         self.consume_ready()
 
+    def emit(self, state: _FileState, out: bytes, raw: bytes) -> None:
+        """Queue bytes produced by this process (a BOM, a CSV header) in their place in the output order."""
+        result = _Result(out, out == raw, len(raw))
+        self.inflight.append((state, result, _Task(state.input.format, out, 0, len(out), 1, state.input.label)))
+
     def _queued(self) -> int:
         return sum(1 for _, item, _ in self.inflight if isinstance(item, Future) and not item.done())
 
@@ -810,21 +815,17 @@ class _Run:
             data = read_document(stream, self.max_doc_size)
             offset = 0
             if utf8 and data.startswith(BOM):
-                state.sink.write(BOM)
-                self.summary.bytes_out += len(BOM)
+                self.emit(state, BOM, BOM)
                 data, offset = data[len(BOM):], len(BOM)
             self.submit(state, _Task("txt", data, offset, len(data), 1, label, first=True))
             return
         head = stream.read(len(BOM))
         offset = 0
         if utf8 and head == BOM:
-            state.sink.write(BOM)
-            self.summary.bytes_out += len(BOM)
+            self.emit(state, BOM, BOM)
             offset = len(BOM)
             head = b""
         if fmt == "jsonl":
-            from .io.readers import _Prepend
-
             chunks = line_chunks(_Prepend(head, stream), self.chunk_size, self.max_doc_size,  # type: ignore[arg-type]
                                  start_offset=offset)
             first = True
@@ -836,8 +837,6 @@ class _Run:
                 first = False
             return
         # csv / tsv
-        from .io.readers import _Prepend
-
         source = _Prepend(head, stream)
         header_bytes, rest = first_record(source, self.max_doc_size, quoted=True)  # type: ignore[arg-type]
         if not header_bytes:
@@ -867,11 +866,7 @@ class _Run:
                          f"({', '.join(names)}); rows copied unchanged", 1, level="warning")
         layout = CsvLayout(delimiter, tuple(indices), tuple(chosen), len(names))
         out = header_bytes if utf8 and self.settings.errors == "strict" else header_text.encode("utf-8")
-        state.sink.write(out)
-        self.summary.bytes_out += len(out)
-        self.summary.bytes_in += len(header_bytes)
-        if self.bar is not None:
-            self.bar.update(len(header_bytes))
+        self.emit(state, out, header_bytes)
         start = offset + len(header_bytes)
         lines = 1 + header_bytes.count(b"\n")
         first = True
