@@ -183,10 +183,13 @@ def test_idempotent_on_truncated_news(text: str) -> None:
 @example(text="Talks resume. Read more     \u00bb")
 @example(text="Talks resume.\nLire la suite\u2026")
 @example(text="Talks resume.\nWeiterleſen")
+@example(text="Talks resume.\nWeiterlesen")
+@example(text="Talks resume.\n(Read the full article)    ....")
 def test_fast_path_equals_slow_path(text: str) -> None:
     for c in (t, TruncationCleaner(bracketed_ellipsis=False), TruncationCleaner(stubs=False),
               TruncationCleaner(extra_stubs=("Lire la suite",)),
-              TruncationCleaner(extra_stubs=("Weiterlesen", "Seguir leyendo"))):
+              TruncationCleaner(extra_stubs=("Weiterlesen", "Seguir leyendo")),
+              TruncationCleaner(extra_stubs=("Weiterle\u017fen",))):  # non-ASCII stub: no pre-check
         assert c.clean(text) == c._clean(text, fast=False)
 
 
