@@ -106,9 +106,11 @@ def test_no_options() -> None:
 
 
 def test_precheck_was_derived_from_ftfy() -> None:
-    # The fallback (ftfy's own BADNESS_RE) is correct but slow; with the
-    # installed ftfy the derivation must work.
+    # The fallbacks (ftfy's own BADNESS_RE, ftfy.fix_encoding) are correct but
+    # slow; with the installed ftfy the fast versions must be in use.
     assert mojibake.PRECHECK_DERIVED
+    assert mojibake._STEP is not None
+
 
 
 # --- The fast path never skips what ftfy would fix -------------------------------------------
@@ -178,3 +180,9 @@ def test_ascii_and_clean_text_return_the_same_object() -> None:
     assert mb.clean(ascii_text) is ascii_text
     accented = "Chloé said “no” — twice…"
     assert mb.clean(accented) is accented
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=mojibake_text() | any_text())
+def test_fix_segment_is_exactly_fix_encoding(text: str) -> None:
+    assert mojibake.fix_segment(text) == ftfy.fix_encoding(text)
