@@ -141,6 +141,8 @@ def test_option_validation() -> None:
         TruncationCleaner(extra_stubs=["x" * 81])
     with pytest.raises(OptionError, match="must contain a letter"):
         TruncationCleaner(extra_stubs=[">>>"])
+    with pytest.raises(OptionError, match="non-empty strings"):
+        TruncationCleaner(extra_stubs=[1])
     with pytest.raises(OptionError, match="expects tuple"):
         TruncationCleaner(extra_stubs=5)
     with pytest.raises(OptionError, match="unknown option 'stub'"):
