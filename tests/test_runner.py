@@ -8,10 +8,12 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
 
 from newsclean import Cleaner, CleanerError, Pipeline
 from newsclean.io.atomic import TEMP_SUFFIX
-from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
+from newsclean.runner import RunSummary, UsageError, _Settings, _Worker, clean_files, clean_records, clean_texts
+from newsclean.testing.strategies import dirty_news_text
 
 DIRTY = "a   b  \n\n\n\nc "
 CLEAN = "a b\n\nc"
@@ -336,3 +338,20 @@ def test_several_inputs_to_one_stream_keep_their_order(tmp_path):
     report = io.StringIO()
     diff = clean_files(names, WS, mode="diff", report=report)
     assert diff.bytes_out == 0 and report.getvalue().count("+++ b/") == 6
+
+
+@settings(max_examples=60)
+@given(text=dirty_news_text())
+def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(text):
+    """The runner steps through the cleaners itself (to count per cleaner); it must agree with Pipeline.clean."""
+    pipeline = Pipeline.default()
+    worker = _Worker(pipeline, _Settings("clean", ("text",), "keep", "utf-8", "strict"))
+    try:
+        expected = pipeline.clean(text)
+    except CleanerError:
+        return  # a cleaner bug, reported by that cleaner's own tests
+    assert worker.clean_doc(text, 1, None) == expected
+    assert (worker.changed == 1) == (expected != text)
+    per_cleaner = dict(zip(pipeline.names, worker.stats, strict=True))
+    net = sum(removed - added for _, removed, added in per_cleaner.values())
+    assert net == len(text) - len(expected)
