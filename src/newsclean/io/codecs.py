@@ -74,7 +74,7 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
         except ValueError as exc:
             msg = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)
-            result.errors.append((line, f"malformed JSON ({msg}{f' at column {col}' if col else ''})"))
+            result.errors.append((line, f"malformed JSON ({msg}{f', column {col}' if col else ''})"))
             if on_error == "fail":
                 raise FailRun(result.errors[-1]) from None
             if on_error == "skip":
