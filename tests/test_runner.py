@@ -355,3 +355,20 @@ def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(tex
     per_cleaner = dict(zip(pipeline.names, worker.stats, strict=True))
     net = sum(removed - added for _, removed, added in per_cleaner.values())
     assert net == len(text) - len(expected)
+
+
+def test_delimiter_and_non_ascii_compatible_encodings(tmp_path):
+    table = tmp_path / "semi.csv"
+    table.write_text('id;text\n1;"a  b; c"\n')
+    sink = io.BytesIO()
+    clean_files([table], WS, output=sink, delimiter=";")
+    assert sink.getvalue() == b'id;text\n1;"a b; c"\n'
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(DIRTY.encode("utf-16"))
+    sink = io.BytesIO()
+    clean_files([wide], WS, output=sink, encoding="utf-16")
+    assert sink.getvalue() == CLEAN.encode()  # output is always UTF-8
+    with pytest.raises(UsageError, match="not ASCII-compatible"):
+        clean_files([table], WS, output=io.BytesIO(), encoding="utf-16")
+    with pytest.raises(UsageError, match="unknown encoding"):
+        clean_files([wide], WS, output=io.BytesIO(), encoding="klingon")
