@@ -581,3 +581,26 @@ def test_other_language_packs(language, text, expected):
 def test_language_packs_are_shipped():
     assert {rule.language for rule in builtin_rules()} >= {"en", "de", "fr", "es"}
     check_cleaner(BoilerplateCleaner(languages=("de", "fr", "es")), max_examples=30)
+
+
+class _SlowBoilerplate(BoilerplateCleaner):
+    """The same cleaner with the length/first-character dispatch replaced by the naive rule loop."""
+
+    def _classify(self, line):
+        return naive_classify(self, line)
+
+
+SLOW = _SlowBoilerplate()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(
+    dirty_news_text(),
+    st.lists(st.sampled_from([*BOILERPLATE_LINES, *LINE_SOURCES[:80], "", "  ", "Body text."]), max_size=25).map(
+        "\n".join),
+))
+def test_fast_path_gives_the_same_output_as_the_slow_path(text):
+    fast = CLEANER.clean(text)
+    assert fast == SLOW.clean(text)
+    if fast == text:
+        assert fast is text  # nothing to do: the input object itself comes back

@@ -97,7 +97,7 @@ _NOT_HEADLINE_END = frozenset(".,;:")
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _KIND_ORDER = ("heading", "line", "prefix", "suffix", "item")
 # Upper bounds of the line-length buckets (characters of the normalised line).
-_BUCKETS = (24, 48, 96, 160, PREFIX_MAX_CHARS, MAX_LINE_CHARS)
+_BUCKETS = (24, 48, 96, 160, PREFIX_MAX_CHARS, MAX_LINE_CHARS)  # PREFIX_MAX_CHARS must be a bound
 _NORMALISE_UP_TO = MAX_LINE_CHARS * 4
 _CACHE_LIMIT = 4096
 _MENU_MAX_WORDS = 4
@@ -135,6 +135,74 @@ def _anchor(kind: str, pattern: str) -> str:
     if kind == "suffix":
         return f"(?r)(?:{pattern})\\Z"  # reverse: anchored at the line's end
     return f"(?:{pattern})\\Z"
+
+
+_UNSPLITTABLE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?[a-zA-Z]+\)|\(\?\||\(\?[a-zA-Z-]*x")
+_MAX_ALTERNATIVES = 64
+
+
+def _scan_groups(pattern: str) -> tuple[list[int], dict[int, int]] | None:
+    """Top-level ``|`` positions and matching ``)`` of each ``(``; None if unsure (nested sets)."""
+    bars: list[int] = []
+    close: dict[int, int] = {}
+    stack: list[int] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "[":
+                return None
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                i = j
+        elif c == "(":
+            stack.append(i)
+        elif c == ")":
+            if not stack:
+                return None
+            close[stack.pop()] = i
+        elif c == "|" and not stack:
+            bars.append(i)
+        i += 1
+    if stack or in_class:
+        return None
+    return bars, close
+
+
+def _alternatives(pattern: str, depth: int = 0) -> list[str]:
+    """``pattern`` split into alternatives that together match exactly what it matches:
+    ``a|b`` -> ``a``, ``b``; ``(?:a|b)c`` -> ``(?:a)c``, ``(?:b)c``.  Unsplittable -> ``[pattern]``."""
+    if depth > 3 or _UNSPLITTABLE.search(pattern):
+        return [pattern]
+    scanned = _scan_groups(pattern)
+    if scanned is None:
+        return [pattern]
+    bars, close = scanned
+    if bars:
+        edges = [-1, *bars, len(pattern)]
+        pieces = [pattern[edges[k] + 1 : edges[k + 1]] for k in range(len(edges) - 1)]
+        result = [alt for piece in pieces for alt in _alternatives(piece, depth + 1)]
+    elif pattern.startswith("(?:") and 0 in close:
+        end = close[0]
+        rest = pattern[end + 1 :]
+        if rest[:1] in ("?", "*", "+", "{"):
+            return [pattern]
+        inner = _alternatives(pattern[3:end], depth + 1)
+        if len(inner) == 1:
+            return [pattern]
+        result = [f"(?:{alt}){rest}" for alt in inner]
+    else:
+        return [pattern]
+    return result if len(result) <= _MAX_ALTERNATIVES else [pattern]
 
 
 def _fold(char: str) -> str:
@@ -204,6 +272,69 @@ def _edge_of(items: list[Any], last: bool) -> tuple[set[str] | None, bool]:
         if not empty:
             return result, False
     return result, True
+
+
+def _needles(pattern: str) -> frozenset[str] | None:
+    """A few case-folded strings of which every match of ``pattern`` contains at least one
+    (a cheap ``in`` test before the regular expression), or None if no useful set is known."""
+    simplified = _PROPERTY.sub("\ue000", pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _sre_parse.parse(simplified)
+        found = _required(list(parsed))
+    except Exception:  # unknown syntax: no shortcut
+        return None
+    if not found or any("\ue000" in n or not n for n in found):
+        return None
+    return frozenset(found)
+
+
+def _needle_cost(needles: frozenset[str]) -> tuple[int, int]:
+    """Lower is better: few needles, each long or made of rare (non-alphanumeric) characters."""
+    shortest = min(len(n) if any(c.isalnum() for c in n) else 10 for n in needles)
+    return (len(needles), -shortest)
+
+
+def _required(items: list[Any]) -> frozenset[str] | None:
+    """Needles for a parsed sequence: the best of those of its mandatory parts."""
+    constants = _sre_constants
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        # the longest stretch of the run without a placeholder for a \\p{...} class
+        text = max("".join(run).casefold().split("\ue000"), key=len)
+        if len(text.strip()) >= 3 or (text.strip() and not any(c.isalnum() for c in text)):
+            options.append(frozenset([text]))
+        run.clear()
+
+    for op, arg in items:
+        if op is constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        if op is constants.IN:
+            chars = [chr(a) for o, a in arg if o is constants.LITERAL]
+            if len(chars) == len(arg) and len(chars) <= 4 and not any(c.isalnum() or c.isspace() for c in chars):
+                options.append(frozenset(chars))
+        elif op is constants.SUBPATTERN:
+            sub = _required(list(arg[-1]))
+            if sub:
+                options.append(sub)
+        elif op in _REPEATS and arg[0] >= 1:
+            sub = _required(list(arg[2]))
+            if sub:
+                options.append(sub)
+        elif op is constants.BRANCH:
+            subs = [_required(list(branch)) for branch in arg[1]]
+            if all(subs):
+                union = frozenset().union(*subs)  # type: ignore[arg-type]
+                if len(union) <= 4:
+                    options.append(union)
+    close_run()
+    useful = [o for o in options if _needle_cost(o)[0] <= 4 and -_needle_cost(o)[1] >= 3]
+    return min(useful, key=_needle_cost) if useful else None
 
 
 def _max_width(pattern: str) -> int:
@@ -296,12 +427,17 @@ class BoilerplateCleaner(Cleaner):
         # match is at least the line's length and whose possible first and last characters
         # fit the line's (prefix rules: first only; suffix rules: last only).  The subsets
         # are worked out on first use and cached per (length bucket, first, last character).
+        # A rule written as one big alternation is profiled per alternative, so that only the
+        # alternatives that can start (and end) like the line are tried.
         profiles = []
         for kind, kind_rules in by_kind.items():
             for r, (compiled_rule, category) in zip(kind_rules, compiled[kind], strict=True):
-                firsts = None if kind == "suffix" else _edge_chars(r.pattern)
-                lasts = None if kind == "prefix" else _edge_chars(r.pattern, last=True)
-                profiles.append((kind, compiled_rule, category, _max_width(r.pattern), firsts, lasts))
+                parts = _alternatives(r.pattern)
+                for part in parts:
+                    firsts = None if kind == "suffix" else _edge_chars(part)
+                    lasts = None if kind == "prefix" else _edge_chars(part, last=True)
+                    matcher = compiled_rule if len(parts) == 1 else regex.compile(_anchor(kind, part), _FLAGS)
+                    profiles.append((kind, matcher, category, _max_width(part), firsts, lasts, _needles(part)))
         self._set("_profiles", tuple(profiles))
         self._set("_cache", {})
         self._set("_compiled", compiled)
@@ -340,17 +476,17 @@ class BoilerplateCleaner(Cleaner):
 
     # -- the decision -----------------------------------------------------------------
 
-    def _candidates(self, size: int, first: str, last: str) -> dict[str, tuple[tuple[Any, str], ...]]:
-        """The rules, per kind, that can match a line of this length bucket, first and last
-        character; worked out on first use and cached."""
+    def _candidates(self, size: int, first: str, last: str) -> tuple[tuple[str, Any, str, Any], ...]:
+        """(kind, pattern, category, needles) of every rule alternative that can match a line of
+        this length bucket, first and last character, in matching order; cached."""
         bucket = next(i for i, upper in enumerate(_BUCKETS) if size <= upper)
         key = (bucket, first, last)
-        cache: dict[Any, dict[str, tuple[tuple[Any, str], ...]]] = self._cache  # type: ignore[attr-defined]
+        cache: dict[Any, tuple[tuple[str, Any, str, Any], ...]] = self._cache  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
             lower = _BUCKETS[bucket - 1] if bucket else 0
-            chosen: dict[str, list[tuple[Any, str]]] = {kind: [] for kind in _KIND_ORDER}
-            for kind, compiled, category, width, firsts, lasts in self._profiles:  # type: ignore[attr-defined]
+            chosen: dict[str, list[tuple[str, Any, str, Any]]] = {kind: [] for kind in _KIND_ORDER}
+            for kind, compiled, category, width, firsts, lasts, needles in self._profiles:  # type: ignore[attr-defined]
                 if kind in ("prefix", "suffix"):
                     if lower >= PREFIX_MAX_CHARS:
                         continue
@@ -360,8 +496,9 @@ class BoilerplateCleaner(Cleaner):
                     continue
                 if kind != "prefix" and lasts is not None and last not in lasts:
                     continue
-                chosen[kind].append((compiled, category))
-            found = {kind: tuple(entries) for kind, entries in chosen.items()}
+                single = needles is not None and len(needles) == 1
+                chosen[kind].append((kind, compiled, category, next(iter(needles)) if single else needles))
+            found = tuple(entry for kind in _KIND_ORDER for entry in chosen[kind])
             if len(cache) < _CACHE_LIMIT:
                 cache[key] = found
         return found
@@ -371,13 +508,22 @@ class BoilerplateCleaner(Cleaner):
         size = len(line)
         if size > MAX_LINE_CHARS or not size:
             return None
-        candidates = self._candidates(size, _fold(line[0]), _fold(line[-1]))
-        for kind in _KIND_ORDER:
-            if size > PREFIX_MAX_CHARS and (kind == "prefix" or kind == "suffix"):
-                continue
-            for pattern, category in candidates[kind]:
-                if pattern.match(line):
-                    return kind, category
+        folded = None
+        for kind, pattern, category, needles in self._candidates(size, _fold(line[0]), _fold(line[-1])):
+            if needles is not None:
+                if folded is None:
+                    folded = line.casefold()
+                if needles.__class__ is str:
+                    if needles not in folded:
+                        continue
+                else:
+                    for needle in needles:
+                        if needle in folded:
+                            break
+                    else:
+                        continue
+            if pattern.match(line):
+                return kind, category
         return None
 
     def _decide(self, lines: list[str]) -> list[str | None] | None:
