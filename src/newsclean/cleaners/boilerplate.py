@@ -23,8 +23,9 @@ Changes (whole lines only, never parts of a line):
     between article paragraphs.
 
 After removing lines it does not pile up blank lines: the blank lines around
-a removed line merge into the longest of the gaps that were there (none at
-the document's start and end).
+a removed line merge into the longest of the gaps that were there (at the
+document's start and end, into the gap the document itself started or ended
+with).  The result is a fixpoint: cleaning it again changes nothing.
 
 Never touches: the text inside a kept line; article prose that merely
 mentions a newsletter, cookies or sharing ("The company said its newsletter
@@ -33,19 +34,22 @@ ending in terminal punctuation under a "Related" heading (a block stops at
 the first line that is not headline-like); lines longer than
 :data:`newsclean.rules.MAX_LINE_CHARS` characters.
 
-Example::
+Example (``\n`` shown as line breaks)::
 
-    Home
+    Home                                     Mayor unveils flood plan
     World
-    Politics
-    Mayor unveils flood plan          ->   Mayor unveils flood plan
+    Politics                                 The plan costs $40 million.
+    Mayor unveils flood plan          ->     Officials said work starts in May.
 
-    The plan costs $40 million.            The plan costs $40 million.
+    The plan costs $40 million.
     Advertisement
-    Share                                  Officials said work starts in May.
+    Share
     Facebook
     Twitter
     Officials said work starts in May.
+
+The article's headline (the first line left after menus and whole-line
+matches) is never dropped, even if it starts like a link line ("Watch: …").
 
 Rules are data (:mod:`newsclean.rules`): the built-in packs plus whatever
 plugins register through ``newsclean_register_rules``.  Options choose the
@@ -53,13 +57,17 @@ languages and switch categories on or off.  Explain mode reports every
 removed line or block as one change whose category is the rule category.
 
 Runs in linear time.  The fast path is one pass over the lines in which each
-line is tried only against the precompiled rules that can match it at all —
-those whose longest possible match is at least the line's length and whose
-possible first and last characters are the line's (a ``prefix`` rule only
-looks at the first, a ``suffix`` rule at the last), all
-worked out from the patterns when the cleaner is built — so a typical prose
-paragraph is rejected after a couple of cheap checks; if no line matches, the
-input object is returned unchanged.  Every pattern is matched against one
+line is tried only against the precompiled rule alternatives that can match
+it at all — those whose longest possible match is at least the line's length,
+whose possible first and last characters are the line's (a ``prefix`` rule
+only looks at the first, a ``suffix`` rule at the last) and one of whose
+required literals ("newsletter", "all rights reserved", "/") occurs in the
+case-folded line.  All of this is worked out from the patterns when the
+cleaner is built (rules written as ``a|b|c`` are split into alternatives), so
+a typical prose paragraph is rejected after a few ``in`` tests and about one
+regular-expression call; if no line matches, the input object is returned
+unchanged.  A property test checks that this gives exactly the result of
+trying every rule on every line.  Every pattern is matched against one
 line of bounded length (lines over :data:`~newsclean.rules.MAX_LINE_CHARS`
 characters are skipped), and the block logic is a constant number of passes
 over the lines.
