@@ -192,3 +192,30 @@ def test_enable_and_disable_behave_as_documented(reg, data) -> None:
     # The fluent methods give the same pipeline as the keyword arguments.
     q = Pipeline.default(registry=reg).enable(*enable, registry=reg).disable(*disable, registry=reg)
     assert q == p
+
+
+def test_recheck_cleaners_make_the_pipeline_idempotent() -> None:
+    from plugin_fixtures import DropPairs, DropX
+
+    p = Pipeline([DropPairs(), DropX()])
+    # One pass: "aaxbb" -> (no 'ab') -> "aabb"; the recheck of droppairs finds "ab" twice over.
+    assert p.clean("aaxbb") == ""
+    assert p.clean(p.clean("caxbd")) == p.clean("caxbd") == "cd"
+    ex = p.explain("caxbd")
+    assert ex.text == "cd"
+    assert ex.report("droppairs").edits == 1 and ex.report("dropx").edits == 1
+    # Without the flag the same pair of cleaners is not idempotent.
+    class Plain(DropPairs):
+        recheck = False
+
+    q = Pipeline([Plain(), DropX()])
+    assert q.clean("caxbd") == "cabd" != q.clean(q.clean("caxbd"))
+
+
+def test_recheck_rounds_are_bounded() -> None:
+    from plugin_fixtures import DropPairs, DropX
+
+    nested = "a" * 10 + "x" + "b" * 10
+    p = Pipeline([DropPairs(), DropX()])
+    # Each round removes one more nesting level, and only MAX_RECHECK_ROUNDS rounds run.
+    assert p.clean(nested) == "a" * (10 - Pipeline.MAX_RECHECK_ROUNDS) + "b" * (10 - Pipeline.MAX_RECHECK_ROUNDS)

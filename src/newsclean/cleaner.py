@@ -114,6 +114,13 @@ class Cleaner:
       built-ins use 100, 200, … 900 so plugins can slot in between).
     - ``options``: mapping of option name to :class:`Option`; each becomes an
       attribute of the instance.
+    - ``recheck``: set to ``True`` when cleaners that run *later* can create
+      work for this one (removing a control character can expose mojibake;
+      removing a trailing boilerplate line can expose a truncation stub).
+      The pipeline then runs this cleaner again on its final text and, if that
+      changes anything, the cleaners after it once more, so that the whole
+      pipeline stays idempotent.  Keep the cleaner's no-work check cheap: it
+      runs once more per document.
 
     Instances are immutable after construction.
     """
@@ -123,6 +130,7 @@ class Cleaner:
     default_enabled: ClassVar[bool] = True
     order: ClassVar[int] = 500
     options: ClassVar[Mapping[str, Option]] = {}
+    recheck: ClassVar[bool] = False
 
     def __init__(self, **options: Any) -> None:
         unknown = sorted(set(options) - set(self.options))

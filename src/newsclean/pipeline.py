@@ -44,7 +44,10 @@ class Pipeline:
     valid choices.
     """
 
-    __slots__ = ("_cleaners",)
+    __slots__ = ("_cleaners", "_rechecks")
+
+    #: How many times cleaners marked ``recheck`` may restart the tail of the pipeline per document.
+    MAX_RECHECK_ROUNDS = 3
 
     def __init__(
         self,
@@ -80,7 +83,11 @@ class Pipeline:
                 # Validate even when unused, so a typo is never silently ignored.
                 assert reg is not None
                 reg.create(name, opts)
-        self._cleaners: tuple[Cleaner, ...] = tuple(resolved)
+        self._set_cleaners(tuple(resolved))
+
+    def _set_cleaners(self, cleaners: tuple[Cleaner, ...]) -> None:
+        self._cleaners: tuple[Cleaner, ...] = cleaners
+        self._rechecks: tuple[int, ...] = tuple(i for i, c in enumerate(cleaners) if type(c).recheck)
 
     # -- construction ---------------------------------------------------------------
 
@@ -183,19 +190,36 @@ class Pipeline:
         return self._cleaners
 
     def __setstate__(self, state: tuple[Cleaner, ...]) -> None:
-        self._cleaners = state
+        self._set_cleaners(state)
 
     # -- cleaning -------------------------------------------------------------------
 
     def clean(self, text: str) -> str:
         """Return ``text`` cleaned by every cleaner in order.
 
-        A cleaner that raises is reported as :class:`~newsclean.errors.CleanerError`
-        naming it, with the original exception chained.
+        Cleaners marked ``recheck`` then look at the result once more; if one
+        of them changes it, the cleaners after it run again (at most
+        ``MAX_RECHECK_ROUNDS`` times), so cleaning is idempotent even where a
+        later cleaner exposes work for an earlier one.  A cleaner that raises
+        is reported as :class:`~newsclean.errors.CleanerError` naming it, with
+        the original exception chained.
         """
         if not isinstance(text, str):
             raise TypeError(f"clean() expects str, got {type(text).__name__}")
-        for cleaner in self._cleaners:
+        text = self._run(text, 0)
+        if self._rechecks:
+            for _ in range(self.MAX_RECHECK_ROUNDS):
+                for index in self._rechecks:
+                    again = self._run(text, index, index + 1)
+                    if again != text:
+                        text = self._run(again, index + 1)
+                        break
+                else:
+                    break
+        return text
+
+    def _run(self, text: str, start: int, stop: int | None = None) -> str:
+        for cleaner in self._cleaners[start:stop]:
             try:
                 text = cleaner.clean(text)
             except Exception as exc:
@@ -211,19 +235,39 @@ class Pipeline:
     def explain(self, text: str) -> Explanation:
         """Clean ``text`` and report, per cleaner, what it changed.
 
-        The returned text is always identical to :meth:`clean`'s result.
+        The returned text is always identical to :meth:`clean`'s result; edits
+        made in recheck rounds are added to the reports of the cleaners that
+        made them.
         """
         if not isinstance(text, str):
             raise TypeError(f"explain() expects str, got {type(text).__name__}")
         original = text
-        reports = []
-        for cleaner in self._cleaners:
+        changes: list[list[Change]] = [[] for _ in self._cleaners]
+        text = self._explain_run(text, changes, 0)
+        if self._rechecks:
+            for _ in range(self.MAX_RECHECK_ROUNDS):
+                for index in self._rechecks:
+                    again = self._explain_run(text, changes, index, index + 1)
+                    if again != text:
+                        text = self._explain_run(again, changes, index + 1)
+                        break
+                else:
+                    break
+        reports = tuple(
+            CleanerReport(c.name, tuple(found)) for c, found in zip(self._cleaners, changes, strict=True)
+        )
+        return Explanation(original, text, reports)
+
+    def _explain_run(self, text: str, changes: list[list[Change]], start: int, stop: int | None = None) -> str:
+        stop = len(self._cleaners) if stop is None else stop
+        for index in range(start, stop):
+            cleaner = self._cleaners[index]
             try:
-                text, changes = cleaner.explain(text)
+                text, found = cleaner.explain(text)
             except Exception as exc:
                 raise CleanerError(cleaner.name, exc) from exc
-            reports.append(CleanerReport(cleaner.name, tuple(changes)))
-        return Explanation(original, text, tuple(reports))
+            changes[index].extend(found)
+        return text
 
 
 @dataclass(frozen=True)

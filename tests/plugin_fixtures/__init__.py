@@ -100,3 +100,26 @@ class RulesPlugin:
 
         register(Rule("watch the video", category="video"))
         register(self.path)
+
+
+class DropPairs(Cleaner):
+    """Removes 'ab' pairs (marked recheck: later cleaners can create new pairs)."""
+
+    name = "droppairs"
+    description = "Remove 'ab'."
+    order = 120
+    recheck = True
+
+    def clean(self, text: str) -> str:
+        return text.replace("ab", "")
+
+
+class DropX(Cleaner):
+    """Removes 'x', which can bring an 'a' and a 'b' together."""
+
+    name = "dropx"
+    description = "Remove 'x'."
+    order = 130
+
+    def clean(self, text: str) -> str:
+        return text.replace("x", "")

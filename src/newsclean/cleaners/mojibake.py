@@ -270,6 +270,7 @@ class MojibakeCleaner(Cleaner):
     name = "mojibake"
     description = "Repair mis-decoded text (mojibake such as 'Ã©' or 'â€™') with ftfy's encoding fixes."
     order = 200
+    recheck = True  # removing a control character or soft hyphen later can expose mojibake
     options = {}
 
     def clean(self, text: str) -> str:

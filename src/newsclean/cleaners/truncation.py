@@ -117,6 +117,7 @@ class TruncationCleaner(Cleaner):
     name = "truncation"
     description = "Remove API truncation markers ([+2001 chars], […]) and trailing 'Read more' stubs."
     order = 600
+    recheck = True  # removing trailing boilerplate later can expose a truncation stub
     options = {
         "bracketed_ellipsis": Option(True, "remove […] and [...] at the very end of the document"),
         "stubs": Option(True, "remove a 'Continue reading'/'Read more' stub at the very end of the document"),
