@@ -421,10 +421,11 @@ def naive_classify(cleaner: BoilerplateCleaner, line: str):
     """The slow reference: every active rule, one by one, no length or first-character dispatch."""
     if not line or len(line) > MAX_LINE_CHARS:
         return None
+    matchers = cleaner._rule_matchers()
     for kind in ("heading", "line", "prefix", "suffix", "item"):
         if kind in ("prefix", "suffix") and len(line) > PREFIX_MAX_CHARS:
             continue
-        for pattern, category in cleaner._compiled[kind]:
+        for pattern, category in matchers[kind]:
             if pattern.match(line):
                 return kind, category
     return None

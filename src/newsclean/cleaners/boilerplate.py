@@ -75,6 +75,7 @@ over the lines.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -143,6 +144,24 @@ def _anchor(kind: str, pattern: str) -> str:
     if kind == "suffix":
         return f"(?r)(?:{pattern})\\Z"  # reverse: anchored at the line's end
     return f"(?:{pattern})\\Z"
+
+
+@functools.lru_cache(maxsize=8192)
+def _compile(kind: str, pattern: str) -> Any:
+    return regex.compile(_anchor(kind, pattern), _FLAGS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any], ...]:
+    """(pattern, longest match, first characters, last characters, needles) per alternative
+    of a rule; cached, so building many cleaners with the same rules is cheap.  The patterns
+    are compiled only when a line first needs them (compiling is the expensive part)."""
+    result = []
+    for part in _alternatives(pattern):
+        firsts = None if kind == "suffix" else _edge_chars(part)
+        lasts = None if kind == "prefix" else _edge_chars(part, last=True)
+        result.append((part, _max_width(part), firsts, lasts, _needles(part)))
+    return tuple(result)
 
 
 _UNSPLITTABLE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?[a-zA-Z]+\)|\(\?\||\(\?[a-zA-Z-]*x")
@@ -218,13 +237,24 @@ def _fold(char: str) -> str:
     return char.casefold()[:1]
 
 
-def _edge_chars(pattern: str, last: bool = False) -> frozenset[str] | None:
-    """The case-folded characters a match of ``pattern`` can start (or end) with; None if any."""
-    simplified = _PROPERTY.sub("\ue000", pattern)
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: str) -> Any:
+    """``pattern`` parsed by the standard library's parser, with ``\\p{..}`` classes replaced by
+    a private-use placeholder character; None if that parser does not understand it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed = _sre_parse.parse(simplified)
+            return _sre_parse.parse(_PROPERTY.sub("\ue000", pattern))
+    except Exception:  # syntax only the `regex` module knows
+        return None
+
+
+def _edge_chars(pattern: str, last: bool = False) -> frozenset[str] | None:
+    """The case-folded characters a match of ``pattern`` can start (or end) with; None if any."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    try:
         chars, nullable = _edge_of(list(parsed), last)
     except Exception:  # unknown syntax: any character
         return None
@@ -285,11 +315,10 @@ def _edge_of(items: list[Any], last: bool) -> tuple[set[str] | None, bool]:
 def _needles(pattern: str) -> frozenset[str] | None:
     """A few case-folded strings of which every match of ``pattern`` contains at least one
     (a cheap ``in`` test before the regular expression), or None if no useful set is known."""
-    simplified = _PROPERTY.sub("\ue000", pattern)
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = _sre_parse.parse(simplified)
         found = _required(list(parsed))
     except Exception:  # unknown syntax: no shortcut
         return None
@@ -347,11 +376,11 @@ def _required(items: list[Any]) -> frozenset[str] | None:
 
 def _max_width(pattern: str) -> int:
     """Longest text ``pattern`` can match (``MAX_LINE_CHARS`` if unknown): lines longer skip the rule."""
-    simplified = _PROPERTY.sub("x", pattern)
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return MAX_LINE_CHARS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            width = _sre_parse.parse(simplified).getwidth()[1]
+        width = parsed.getwidth()[1]
     except Exception:  # syntax only the `regex` module knows: assume the worst
         return MAX_LINE_CHARS
     return min(int(width), MAX_LINE_CHARS)
@@ -427,10 +456,6 @@ class BoilerplateCleaner(Cleaner):
             by_kind["line"] += by_kind["heading"]
             by_kind["heading"] = []
             by_kind["item"] = []
-        compiled: dict[str, tuple[tuple[Any, str], ...]] = {
-            kind: tuple((regex.compile(_anchor(kind, r.pattern), _FLAGS), r.category) for r in kind_rules)
-            for kind, kind_rules in by_kind.items()
-        }
         # A line is only tried against the rules that can match it: those whose longest
         # match is at least the line's length and whose possible first and last characters
         # fit the line's (prefix rules: first only; suffix rules: last only).  The subsets
@@ -439,16 +464,12 @@ class BoilerplateCleaner(Cleaner):
         # alternatives that can start (and end) like the line are tried.
         profiles = []
         for kind, kind_rules in by_kind.items():
-            for r, (compiled_rule, category) in zip(kind_rules, compiled[kind], strict=True):
-                parts = _alternatives(r.pattern)
-                for part in parts:
-                    firsts = None if kind == "suffix" else _edge_chars(part)
-                    lasts = None if kind == "prefix" else _edge_chars(part, last=True)
-                    matcher = compiled_rule if len(parts) == 1 else regex.compile(_anchor(kind, part), _FLAGS)
-                    profiles.append((kind, matcher, category, _max_width(part), firsts, lasts, _needles(part)))
+            for r in kind_rules:
+                for matcher, width, firsts, lasts, needles in _profile(kind, r.pattern):
+                    profiles.append((kind, matcher, r.category, width, firsts, lasts, needles))
         self._set("_profiles", tuple(profiles))
         self._set("_cache", {})
-        self._set("_compiled", compiled)
+        self._set("_active", {kind: tuple((r.pattern, r.category) for r in rules) for kind, rules in by_kind.items()})
         self._set("_menu", self.blocks and "navigation" not in self.exclude_categories
                   and (not self.categories or "navigation" in self.categories))
 
@@ -484,6 +505,14 @@ class BoilerplateCleaner(Cleaner):
 
     # -- the decision -----------------------------------------------------------------
 
+    def _rule_matchers(self) -> dict[str, tuple[tuple[Any, str], ...]]:
+        """Every active rule compiled whole, per kind, in order (the slow reference the
+        dispatch in :meth:`_classify` must agree with; used by the tests)."""
+        return {
+            kind: tuple((_compile(kind, pattern), category) for pattern, category in entries)
+            for kind, entries in self._active.items()  # type: ignore[attr-defined]
+        }
+
     def _candidates(self, size: int, first: str, last: str) -> tuple[tuple[str, Any, str, Any], ...]:
         """(kind, pattern, category, needles) of every rule alternative that can match a line of
         this length bucket, first and last character, in matching order; cached."""
@@ -505,7 +534,8 @@ class BoilerplateCleaner(Cleaner):
                 if kind != "prefix" and lasts is not None and last not in lasts:
                     continue
                 single = needles is not None and len(needles) == 1
-                chosen[kind].append((kind, compiled, category, next(iter(needles)) if single else needles))
+                matcher = _compile(kind, compiled)
+                chosen[kind].append((kind, matcher, category, next(iter(needles)) if single else needles))
             found = tuple(entry for kind in _KIND_ORDER for entry in chosen[kind])
             if len(cache) < _CACHE_LIMIT:
                 cache[key] = found
