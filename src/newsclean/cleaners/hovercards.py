@@ -265,7 +265,7 @@ def _canonical_end(
     for ntok in range(_MAX_TOKENS + 1):
         if ntok:
             end = _name_at(w, pos, folded)
-            if end >= 0:
+            if end >= 0 and any(t != folded for t in tokens):  # ``Pelosi Pelosi Pelosi`` is no name
                 if split:
                     ok = bool(display) and tokens[0] == display[-1] and (len(display) < 2 or display[-2] != last)
                 elif titled:
@@ -273,7 +273,8 @@ def _canonical_end(
                     nxt = w[end : end + 40].split()[:1]
                     ok = not nxt or _fold(nxt[0].strip(_PUNCT)) not in tokens
                 else:
-                    ok = any(_same_name(t, d) for t in tokens for d in display)
+                    # A shared first name or nickname (the surname itself does not count).
+                    ok = any(_same_name(t, d) for t in tokens if t != folded for d in display if d != folded)
                 if ok:
                     if _headline_starts(w, end):
                         return end
