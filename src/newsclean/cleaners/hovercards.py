@@ -176,7 +176,9 @@ def _fold(s: str) -> str:
 
 
 def _name_at(w: str, pos: int, folded: str) -> int:
-    """End of the name ``folded`` (see :func:`_fold`) if ``w`` has it at ``pos``, else -1."""
+    """End of the name ``folded`` (see :func:`_fold`) if ``w`` has it, capitalised, at ``pos``; else -1."""
+    if pos >= len(w) or not w[pos].isupper():
+        return -1
     size = len(folded)
     seg = w[pos : pos + size]
     if seg.isascii():
