@@ -294,3 +294,12 @@ def test_atomic_output_compresses(tmp_path, suffix, opener):
         out.write("café\n".encode())
     with opener(target, "rb") as handle:
         assert handle.read() == "café\n".encode()
+
+
+def test_atomic_output_without_fsync_still_appears_only_on_commit(tmp_path):
+    target = tmp_path / "fast.txt"
+    out = AtomicOutput(target, durable=False)
+    out.write(b"data")
+    assert not target.exists()
+    out.commit()
+    assert target.read_bytes() == b"data" and _leftovers(tmp_path) == []

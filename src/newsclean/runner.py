@@ -558,8 +558,11 @@ class _FileSink(_Sink):
 
     def _open(self) -> AtomicOutput:
         if self.output is None:
+            # In place, the original is at stake: fsync before the rename.  Into an output folder the
+            # sources stay intact, and fsync per file would dominate the run for many small files.
             self.output = AtomicOutput(
-                self.dest, self.compression, mode_from=self.dest if self.in_place else None, backup=self.backup
+                self.dest, self.compression, mode_from=self.dest if self.in_place else None, backup=self.backup,
+                durable=self.in_place,
             )
         return self.output
 
