@@ -188,7 +188,7 @@ class RunSummary:
             f"{self.bytes_in / 1e6:,.2f} MB in, {self.bytes_out / 1e6:,.2f} MB out, "
             f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)",
         ]
-        if self.cleaners:
+        if self.cleaners and self.documents:
             width = max(len(n) for n in self.cleaners)
             lines.append(f"{'cleaner':<{width}}  {'docs changed':>12}  {'chars removed':>13}  {'chars added':>11}")
             for name, s in self.cleaners.items():
