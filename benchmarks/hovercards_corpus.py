@@ -91,6 +91,53 @@ def report(title: str, cases: list[dict[str, str]], cleaner: HovercardsCleaner) 
         print(short_diff(got, case["expected"]))
 
 
+def variants(cases: list[dict[str, str]], cleaner: HovercardsCleaner) -> None:
+    """Re-format each single-card positive and check the result: does the cleaner depend on one format?
+
+    - glue D/C: the feed format, display name glued to the canonical name;
+    - NBSP: no-break spaces before the canonical name and after MORE;
+    - glue MORE: MORE glued to the last headline;
+    - truncated: the text cut 10 characters before MORE by a NewsAPI marker (only
+      cards glued on one side are expected to be caught; fully spaced ones stay).
+    """
+    stats: dict[str, list[int]] = {}
+    misses: dict[str, list[str]] = {}
+
+    def check(name: str, case_id: str, raw: str, expected: str) -> None:
+        ok = cleaner.clean(raw) == expected
+        stats.setdefault(name, [0, 0])
+        stats[name][0] += ok
+        stats[name][1] += 1
+        if not ok:
+            misses.setdefault(name, []).append(case_id)
+
+    for case in cases:
+        raw, exp = case["raw"], case["expected"]
+        if case["kind"] != "positive":
+            continue
+        ops = [o for o in SequenceMatcher(None, raw, exp, autojunk=False).get_opcodes() if o[0] != "equal"]
+        if len(ops) != 1 or ops[0][0] != "delete":
+            continue
+        _, i, j, _, _ = ops[0]
+        card = raw[i:j]
+        if not card.endswith("MORE"):
+            continue
+        if card.startswith(" "):
+            check("glue D/C", case["id"], raw[:i] + card[1:] + raw[j:], exp)
+            if raw[j : j + 1] == " ":
+                check("NBSP", case["id"], raw[:i] + "\u00a0" + card[1:] + "\u00a0" + raw[j + 1 :],
+                      raw[:i] + "\u00a0" + raw[j + 1 :])
+        if card.endswith(" MORE") and card[-6].islower():
+            check("glue MORE", case["id"], raw[:i] + card[:-5] + "MORE" + raw[j:], exp)
+        body = card[:-4].rstrip()
+        if len(body) > 60:
+            check("truncated", case["id"], raw[:i] + body[:-10] + "… [+1000 chars]", exp[:i] + "… [+1000 chars]")
+    print("\n== re-formatted single-card positives (same expected output)")
+    for name, (good, total) in stats.items():
+        extra = f"  misses: {', '.join(misses[name])}" if name in misses else ""
+        print(f"   {name:10} {good:4d}/{total:<4d}{extra}")
+
+
 ADVERSARIAL = {
     "capitalised words, no MORE": lambda n: ("Ann Lee Ann Marie Lee Headline Senate Vote " * (n // 43 + 1))[:n],
     "capitalised words, MORE every 600 chars": lambda n: (
@@ -127,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cleaner = HovercardsCleaner()
     if args.corpus.exists():
-        report(str(args.corpus), load_jsonl(args.corpus), cleaner)
+        cases = load_jsonl(args.corpus)
+        report(str(args.corpus), cases, cleaner)
+        variants(cases, cleaner)
     else:
         print(f"corpus not found: {args.corpus}")
     if OWN_CASES.exists():
