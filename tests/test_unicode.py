@@ -171,3 +171,12 @@ def test_many_distinct_characters_use_translate() -> None:
     text = f"a{every}b" * 3
     assert uc.clean(text) == _slow(uc, text)
     assert uc.clean(text).startswith("a" + " " * len(module._SPACES))
+
+
+def test_joiner_next_to_punctuation_is_stray_whatever_the_quote_style() -> None:
+    # The quotes cleaner runs later and turns ‘ into '; the decision must be the same for both,
+    # or the default pipeline would not be idempotent.
+    cleaner = UnicodeCleaner()
+    assert cleaner.clean("\ufffd\u200c\u2018") == "\ufffd\u2018"
+    assert cleaner.clean("\ufffd\u200c'") == "\ufffd'"
+    assert cleaner.clean("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"

@@ -19,7 +19,7 @@ Changes:
   they can mean something and removed where they are stray.  The rule: one
   is kept when the nearest character before it that is not a combining mark
   and the character right after it both exist and are neither ASCII, nor
-  whitespace, nor Latin script, nor another U+200C/U+200D.  So they stay in
+  whitespace, nor Latin script, nor punctuation, nor another U+200C/U+200D.  So they stay in
   emoji sequences (👩‍💻, ❤️‍🔥), in Persian and Arabic words (می‌خواهم) and
   in Indic conjuncts (क्‍ष), and go between Latin letters
   (``"foo\\u200dbar"``), next to spaces or punctuation, and at the ends;
@@ -86,8 +86,10 @@ _ASCII_NEEDS_WORK = re.compile("[" + re.escape(_C0) + "\r\x0b\x0c]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-# Not a reason to keep a joiner: ASCII, whitespace, Latin letters, joiners.
-_PLAIN = r"\x00-\x7f\s\p{Latin}\u200c\u200d"
+# Not a reason to keep a joiner: ASCII, whitespace, Latin letters, punctuation, joiners.
+# Punctuation counts as plain too: the quotes cleaner turns curly quotes into
+# ASCII later, and the decision must not depend on which of the two it sees.
+_PLAIN = r"\x00-\x7f\s\p{Latin}\p{P}\u200c\u200d"
 _STRAY_JOINER = regex.compile(
     rf"(?<![^{_PLAIN}\p{{M}}]\p{{M}}*)[\u200c\u200d]"  # nothing meaningful before it
     rf"|(?<!\p{{ccc=Virama}})[\u200c\u200d](?![^{_PLAIN}])"  # nothing meaningful after it, and not after a virama
