@@ -8,7 +8,7 @@ import json
 import os
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from newsclean import Cleaner, CleanerError, Pipeline
 from newsclean.io.atomic import TEMP_SUFFIX
@@ -340,8 +340,9 @@ def test_several_inputs_to_one_stream_keep_their_order(tmp_path):
     assert diff.bytes_out == 0 and report.getvalue().count("+++ b/") == 6
 
 
-@settings(max_examples=60)
+@settings(max_examples=100)
 @given(text=dirty_news_text())
+@example(text="\u00f0\x98\x83\tSen. ")  # mojibake exposed by whitespace: needs a recheck round
 def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(text):
     """The runner steps through the cleaners itself (to count per cleaner); it must agree with Pipeline.clean."""
     pipeline = Pipeline.default()
@@ -372,3 +373,17 @@ def test_delimiter_and_non_ascii_compatible_encodings(tmp_path):
         clean_files([table], WS, output=io.BytesIO(), encoding="utf-16")
     with pytest.raises(UsageError, match="unknown encoding"):
         clean_files([wide], WS, output=io.BytesIO(), encoding="klingon")
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_jsonl_record_over_the_size_limit_skips_the_file(tmp_path, stdin):
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(jl({"text": "ok"}) + jl({"text": "x" * 5000}) + jl({"text": "ok"}))
+    sink = io.BytesIO()
+    if stdin:
+        summary = clean_files(["-"], WS, output=sink, format="jsonl", stdin=io.BytesIO(big.read_bytes()),
+                              max_doc_size=1000, chunk_size=100)
+    else:
+        summary = clean_files([big], WS, output=sink, max_doc_size=1000, chunk_size=100)
+    assert summary.files_failed == 1 and summary.exit_code == 1
+    assert "larger than the 1,000-byte limit" in summary.problems[0].message

@@ -239,6 +239,9 @@ class _Worker:
     def __init__(self, pipeline: Pipeline, settings: _Settings) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
+        self.rechecks = tuple(i for i, c in enumerate(self.cleaners) if getattr(type(c), "recheck", False))
+        self.rounds = getattr(type(pipeline), "MAX_RECHECK_ROUNDS", 0)
+        self._at = 0
         self.settings = settings
         self._utf8 = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"} and settings.errors == "strict"
         self._fd: int | None = None
@@ -274,25 +277,53 @@ class _Worker:
             if explanation.changed:
                 self.report.append(_format_explanation(self._where(line, field_name), explanation))
         else:
-            index = 0
+            touched: list[tuple[int, int]] = []
             try:
-                for index, cleaner in enumerate(self.cleaners):
-                    out = cleaner.clean(text)
-                    if out is not text and out != text:
-                        stats = self.stats[index]
-                        stats[0] += 1
-                        delta = len(text) - len(out)
-                        if delta > 0:
-                            stats[1] += delta
-                        else:
-                            stats[2] -= delta
-                    text = out
+                text = self._count_run(text, 0, len(self.cleaners), touched)
+                if self.rechecks:
+                    text = self._recheck(text, touched)
             except Exception as exc:
-                return self._failed(exc, line, field_name, original, self.cleaners[index].name)
+                return self._failed(exc, line, field_name, original, self.cleaners[self._at].name)
+            if touched:
+                seen = set()
+                for index, delta in touched:
+                    stats = self.stats[index]
+                    if index not in seen:
+                        seen.add(index)
+                        stats[0] += 1
+                    if delta > 0:
+                        stats[1] += delta
+                    else:
+                        stats[2] -= delta
             if mode == "diff" and text != original:
                 self.report.append(_unified_diff(original, text, self._where(line, field_name), self.settings.context))
         if text is not original and text != original:
             self.changed += 1
+        return text
+
+    # The same algorithm as Pipeline.clean (a pass, then recheck rounds; the property test in
+    # tests/test_runner.py proves they agree), stepping through the cleaners itself to record,
+    # per cleaner, whether it changed the text and by how many characters: nearly free, unlike explain().
+    def _count_run(self, text: str, start: int, stop: int, touched: list[tuple[int, int]]) -> str:
+        cleaners = self.cleaners
+        for index in range(start, stop):
+            self._at = index
+            out = cleaners[index].clean(text)
+            if out is not text and out != text:
+                touched.append((index, len(text) - len(out)))
+            text = out
+        return text
+
+    def _recheck(self, text: str, touched: list[tuple[int, int]]) -> str:
+        end = len(self.cleaners)
+        for _ in range(self.rounds):
+            for index in self.rechecks:
+                again = self._count_run(text, index, index + 1, touched)
+                if again != text:
+                    text = self._count_run(again, index + 1, end, touched)
+                    break
+            else:
+                break
         return text
 
     def _where(self, line: int | None, field_name: str | None) -> str:
@@ -1061,7 +1092,10 @@ def clean_files(
             try:
                 run.feed(state, stream)
             except RecordTooLarge as exc:
-                what = "plain-text document" if inp.format == "txt" else f"record at line {exc.line}"
+                what = (
+                    "plain-text document" if inp.format == "txt"
+                    else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
+                )
                 run.fail_file(state, f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
                               "file skipped: split it, or raise the limit")
             except _READ_ERRORS as exc:
@@ -1232,19 +1266,17 @@ def _line_ranges(stream: IO[bytes], size: int, chunk_size: int, max_record: int)
             yield start, size
             return
         stream.seek(end)
-        scanned = 0
+        boundary = end
         while True:
-            block = stream.read(65536)
+            block = stream.read(8192)
             if not block:
                 end = size
                 break
             newline = block.find(b"\n")
+            end += newline + 1 if newline >= 0 else len(block)
+            if end - boundary > max_record:  # a record longer than the limit (bounds memory, too)
+                raise RecordTooLarge(boundary, 0, max_record)
             if newline >= 0:
-                end += newline + 1
                 break
-            end += len(block)
-            scanned += len(block)
-            if scanned > max_record:
-                raise RecordTooLarge(start, 0, max_record)
         yield start, end
         start = end
