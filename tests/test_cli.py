@@ -430,3 +430,23 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert "newsclean:" in shown and "B/s" in shown
     quiet = run("--only", "whitespace", "a.jsonl", "-o", "out2", cwd=tmp_path)
     assert "%|" not in quiet.stderr.decode() and "\r" not in quiet.stderr.decode()
+
+
+def test_a_broken_plugin_is_a_one_line_warning_or_a_usage_error_in_strict_mode(tmp_path):
+    site = tmp_path / "site"
+    info = site / "broken_plugin-0.1.dist-info"
+    info.mkdir(parents=True)
+    (site / "broken_plugin.py").write_text("raise ImportError('missing dependency frobnitz')\n")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[newsclean]\nbroken = broken_plugin\n")
+    env = {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": "broken"}
+    listing = run("cleaners", env=env)
+    assert listing.returncode == 0
+    assert "not loaded: newsclean plugin 'broken'" in listing.stdout.decode()
+    cleaned = run("--only", "whitespace", input=DIRTY, env=env)
+    assert cleaned.returncode == 0 and cleaned.stdout.decode() == CLEAN
+    warning = [line for line in cleaned.stderr.decode().splitlines() if "broken" in line]
+    assert len(warning) == 1 and warning[0].startswith("newsclean: warning:") and "frobnitz" in warning[0]
+    strict = run("--only", "whitespace", input=DIRTY, env={**env, "NEWSCLEAN_STRICT_PLUGINS": "1"})
+    assert strict.returncode == 2 and "newsclean: error:" in strict.stderr.decode()
+    assert "Traceback" not in strict.stderr.decode() and strict.stdout == b""
