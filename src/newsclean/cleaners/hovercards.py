@@ -370,6 +370,7 @@ class HovercardsCleaner(Cleaner):
         segs: list[list[int]] = []  # kept spans [start, end) of the original text
         olen = 0  # length of the output so far
         barrier = 0  # output offset the look-back may not cross (after the last kept anchor)
+        after_more = False  # whether that anchor was a MORE
         cursor = 0
         removed = False
         for m in _ANCHOR.finditer(text):
@@ -380,11 +381,21 @@ class HovercardsCleaner(Cleaner):
             cursor = a
             is_more = text[a] == "M"
             if is_more or self.truncated_cards:
-                w = self._tail(text, segs, min(room, olen - barrier))
+                span = min(room, olen - barrier)
+                w = self._tail(text, segs, span)
+                floor = 0
+                if after_more and span == olen - barrier:
+                    # The first word after a kept MORE (and the character after it) decided how that MORE
+                    # was read; a card may not start inside it, or a second run could read it otherwise.
+                    floor = len(w) - len(w.lstrip(_SPACES))
+                    while floor < len(w) and not w[floor].isspace():
+                        floor += 1
+                    floor += 1
                 nl = max(w.rfind("\n"), w.rfind("\r"))
                 if nl >= 0:
                     w = w[nl + 1 :]
-                cut = self._find_card(w, text, z, is_more, limit)
+                    floor = max(0, floor - nl - 1)
+                cut = self._find_card(w, text, z, is_more, limit, floor)
                 if cut is not None:
                     drop = len(w) - cut
                     olen -= drop
@@ -404,6 +415,7 @@ class HovercardsCleaner(Cleaner):
             olen += z - a
             cursor = z
             barrier = olen
+            after_more = is_more
         if not removed:
             return None
         if cursor < len(text):
@@ -426,8 +438,8 @@ class HovercardsCleaner(Cleaner):
         return "".join(reversed(pieces))
 
     @staticmethod
-    def _find_card(w: str, text: str, z: int, is_more: bool, limit: int) -> int | None:
-        """Offset in ``w`` where the card ending at the end of ``w`` starts, or ``None``."""
+    def _find_card(w: str, text: str, z: int, is_more: bool, limit: int, floor: int) -> int | None:
+        """Offset in ``w`` (at least ``floor``) where the card ending at the end of ``w`` starts, or ``None``."""
         after = text[z : z + 40]
         tail = None
         if is_more:
@@ -446,7 +458,7 @@ class HovercardsCleaner(Cleaner):
             j = b
             while j > 0 and w[j - 1] in _SPACES and b - j < 3:
                 j -= 1
-            if len(w) - j > limit:
+            if len(w) - j > limit or j < floor:
                 break
             found = _display_surname(w, j)
             if found is None:
