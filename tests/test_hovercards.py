@@ -130,6 +130,19 @@ def test_max_card_chars_option() -> None:
     assert HovercardsCleaner(max_card_chars=200).clean(SPEC[1][0]) == SPEC[1][1]
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Fans want ONE MORE DoeJane Marie DoeHeadline MORE (D) said.",
+        "Sen. Ada Blum Ada Rose BlumBlum wins MORE BlumAda Rose BlumX MORE- said",
+        "Rep. Jo Ann Jo Ann Marie SmithHeadline MORE Smith Jo Ann Marie SmithX MORE, Smith",
+    ],
+)
+def test_cards_right_after_a_kept_more_are_idempotent(raw: str) -> None:
+    once = hc.clean(raw)
+    assert hc.clean(once) == once
+
+
 # -- explain ----------------------------------------------------------------------------------
 
 

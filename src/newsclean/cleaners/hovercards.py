@@ -65,6 +65,15 @@ Anchors are handled left to right on the text as already cleaned, so a
 second run finds nothing more (idempotent).  The look-back is bounded and
 every pattern is linear, so the cost is linear in the input size.
 
+Known limits (all on the side of keeping text): a card cut by a truncation
+marker in the fully spaced web format, or cut inside the canonical name, is
+kept; so is a card longer than ``max_card_chars``, one whose ``MORE`` is glued
+to an all-caps word longer than four letters, and one whose canonical name
+shares no first name or nickname with a display name that is not a title plus
+a surname.  If the headlines themselves contain a repeated name followed by a
+capitalised word (``… Ann Lee Ann Lee Wins …``), only the part of the card
+after it is removed.
+
 Options: ``max_card_chars`` (default 600; real cards are up to about 400
 characters) bounds the look-back; ``truncated_cards`` (default on) controls
 the removal of cards cut by truncation markers.
