@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import os
 
@@ -387,3 +388,18 @@ def test_a_jsonl_record_over_the_size_limit_skips_the_file(tmp_path, stdin):
         summary = clean_files([big], WS, output=sink, max_doc_size=1000, chunk_size=100)
     assert summary.files_failed == 1 and summary.exit_code == 1
     assert "larger than the 1,000-byte limit" in summary.problems[0].message
+
+
+@pytest.mark.parametrize("tail", [0, 3])
+def test_line_ranges_cover_the_file_on_line_boundaries(tmp_path, tail):
+    from newsclean.runner import _line_ranges
+
+    data = b"".join(b"x" * (i % 7) + b"\n" for i in range(3000)) + b"last"
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(data)
+    with open(path, "rb") as stream:
+        ranges = list(_line_ranges(stream, len(data), 1000, 10_000, tail=tail))
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert all(data[end - 1 : end] == b"\n" for _, end in ranges[:-1])
+    assert max(end - start for start, end in ranges) <= 1000 + 8

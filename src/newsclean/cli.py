@@ -144,8 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                     help="processes cleaning in parallel, this one included (default: all cores; "
-                          "1 for inputs under 2 MB)")
+                     help="worker processes (default: all cores; 1, i.e. no workers, for inputs under 2 MB)")
     run.add_argument("--chunk-size", type=_size, default=None, metavar="SIZE",
                      help="bytes of JSONL/CSV sent to a worker at a time (default: 1M); memory use grows with it")
     run.add_argument("--on-error", choices=ON_ERROR, default="keep",

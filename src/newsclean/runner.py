@@ -14,11 +14,10 @@ Everything the command line does is available here::
 
 How files are processed: the calling process splits each input into chunks
 of whole records (about ``chunk_size`` bytes; a plain-text file is one chunk)
-and hands them to ``jobs - 1`` worker processes, each holding one pipeline
-built once; the calling process cleans a chunk itself whenever the workers
-already have two queued each, so ``jobs`` processes are busy in all.  For a
-regular uncompressed file only the byte range travels: the worker reads the
-bytes itself.  Workers decode, parse, clean and serialise; the caller writes
+and hands them to ``jobs`` worker processes, each holding one pipeline built
+once (``jobs=1`` cleans in the calling process).  For a regular uncompressed
+file only the byte range travels: the worker reads the bytes itself.
+Workers decode, parse, clean and serialise; the caller writes
 results in input order, with at most ``4 × jobs`` chunks in flight, so memory
 stays bounded whatever the file size and the output is identical to
 ``jobs=1`` (everything in the calling process).
@@ -662,11 +661,11 @@ class _Run:
         self.ranged = settings.mode == "clean" and hasattr(os, "pread")
         self.window = max(2, 4 * jobs)
         self.executor: Executor | None = None
-        # This process cleans too ("caller runs"): --jobs N starts N - 1 worker processes, and the
-        # calling process cleans a chunk itself whenever the workers already have enough queued.
+        # jobs == 1: everything in this process.  jobs > 1: that many worker processes clean while this
+        # one only finds chunk boundaries and writes results.  (Letting this process clean too was
+        # measured slower on an idle machine: its pool threads then wait for the GIL, starving workers.)
         self.local = _Worker(pipeline, settings)
-        self.workers = jobs - 1
-        self.backlog = 2 * self.workers
+        self.workers = jobs if jobs > 1 else 0
         self.progress_total = total_bytes
         self.show_progress = progress
         self.bar: Any = None
@@ -710,7 +709,7 @@ class _Run:
             self.executor = None
 
     def submit(self, state: _FileState, task: _Task) -> None:
-        if self.executor is None or self._queued() >= self.backlog:
+        if self.executor is None:
             self.inflight.append((state, self.local.process(task), task))
         else:
             self.inflight.append((state, self.executor.submit(_work, task), task))
@@ -722,9 +721,6 @@ class _Run:
         """Queue bytes produced by this process (a BOM, a CSV header) in their place in the output order."""
         result = _Result(out, out == raw, len(raw))
         self.inflight.append((state, result, _Task(state.input.format, out, 0, len(out), 1, state.input.label)))
-
-    def _queued(self) -> int:
-        return sum(1 for _, item, _ in self.inflight if isinstance(item, Future) and not item.done())
 
     def consume_ready(self) -> None:
         """Consume finished results at the head of the queue without waiting (commits finished files early)."""
@@ -828,7 +824,8 @@ class _Run:
             self.submit(state, _Task("txt", None, 0, size, 1, inp.label, first=True, path=path, relative=True))
             return
         first = True
-        for start, end in _line_ranges(stream, size, self.chunk_size, self.max_doc_size):
+        tail = 4 * self.workers  # with workers, shrink the last chunks so they all finish at about the same time
+        for start, end in _line_ranges(stream, size, self.chunk_size, self.max_doc_size, tail=tail):
             if state.failed:
                 return
             self.submit(state, _Task("jsonl", None, start, end - start, 1, inp.label, first=first, path=path,
@@ -1257,11 +1254,18 @@ def _clean_items(
 
 
 
-def _line_ranges(stream: IO[bytes], size: int, chunk_size: int, max_record: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` byte ranges of about ``chunk_size`` that end just after a newline (or at the end)."""
+def _line_ranges(
+    stream: IO[bytes], size: int, chunk_size: int, max_record: int, *, tail: int = 0
+) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` byte ranges of about ``chunk_size`` that end just after a newline (or at the end).
+
+    With ``tail`` > 0, chunks near the end get smaller (at most 1/``tail`` of what is left, at least
+    64 KiB or ``chunk_size``), so parallel workers finish the file together instead of one waiting.
+    """
     start = 0
     while start < size:
-        end = start + chunk_size
+        step = chunk_size if not tail else max(min(chunk_size, (size - start) // tail), min(chunk_size, 65536))
+        end = start + step
         if end >= size:
             yield start, size
             return
