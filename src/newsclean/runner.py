@@ -34,7 +34,9 @@ unchanged, ``"skip"`` drops it, ``"fail"`` stops the run.  Every problem is
 reported (file, line, byte offset where it helps) through ``on_problem`` and
 counted in the summary.  A file that cannot be read, is not valid in its
 encoding, contains NUL bytes (binary) or is too large is skipped whole: its
-output is not written (outputs are atomic) and the other files go on.
+output is not written (outputs are atomic) and the other files go on.  (On a
+stream such as standard output, the chunks before a file-level error have
+already been written: a stream cannot be taken back.)
 """
 
 from __future__ import annotations
