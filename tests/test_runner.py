@@ -289,6 +289,8 @@ def test_clean_records_and_texts():
         list(clean_records(records, BOOM, on_error="fail"))
     assert info.value.cleaner == "boom"
     assert list(clean_texts([DIRTY, "ok"], WS)) == [CLEAN, "ok"]
+    assert list(clean_texts([DIRTY, "BOOM", "ok"], BOOM, on_error="skip")) == [CLEAN, "ok"]
+    assert list(clean_texts([DIRTY, "BOOM", "ok"], BOOM, on_error="keep", jobs=2)) == [CLEAN, "BOOM", "ok"]
     assert list(clean_texts([DIRTY] * 20, WS, jobs=2, batch_size=3)) == [CLEAN] * 20
 
 

@@ -353,6 +353,38 @@ class _Worker:
             return None
         return original
 
+    # a batch of records or texts (clean_records / clean_texts)
+    def records(self, batch: list[tuple[int, Any]]) -> _RecordsResult:
+        """Clean ``(index, record)`` pairs; a dropped record (``skip`` policy) comes back as ``None``."""
+        self._reset("<records>", "records")
+        try:
+            return self._records(batch), self.stats, self.errors, None
+        except FailRun:
+            return [], self.stats, self.errors, self.failure
+
+    def _records(self, batch: list[tuple[int, Any]]) -> list[Any]:
+        out: list[Any] = []
+        fields = self.settings.fields
+        for index, record in batch:
+            if isinstance(record, str):
+                out.append(self.clean_doc(record, index, None))
+                continue
+            cleaned = None
+            dropped = False
+            for name in fields:
+                value = record.get(name)
+                if type(value) is str:
+                    new = self.clean_doc(value, index, name)
+                    if new is None:
+                        dropped = True
+                        break
+                    if new is not value and new != value:
+                        if cleaned is None:
+                            cleaned = dict(record)
+                        cleaned[name] = new
+            out.append(None if dropped else record if cleaned is None else cleaned)
+        return out
+
     # one chunk
     def _read(self, task: _Task) -> bytes:
         if task.data is not None:
@@ -479,44 +511,6 @@ def _work_records(batch: list[Any]) -> _RecordsResult:
 
 
 _RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
-
-
-def _records(self: _Worker, batch: list[Any]) -> _RecordsResult:
-    self._reset("<records>", "records")
-    try:
-        return self._records_unguarded(batch), self.stats, self.errors, None  # type: ignore[attr-defined]
-    except FailRun:
-        return [], self.stats, self.errors, self.failure
-
-
-def _records_unguarded(self: _Worker, batch: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    fields = self.settings.fields
-    for index, record in batch:
-        if isinstance(record, str):
-            new = self.clean_doc(record, index, None)
-            out.append(record if new is None else new)
-            continue
-        cleaned = None
-        dropped = False
-        for name in fields:
-            value = record.get(name)
-            if type(value) is str:
-                new = self.clean_doc(value, index, name)
-                if new is None:
-                    dropped = True
-                    break
-                if new is not value and new != value:
-                    if cleaned is None:
-                        cleaned = dict(record)
-                    cleaned[name] = new
-        out.append(_DROP if dropped else record if cleaned is None else cleaned)
-    return out
-
-
-_Worker.records = _records  # type: ignore[attr-defined]
-_Worker._records_unguarded = _records_unguarded  # type: ignore[attr-defined]
-_DROP = "\x00newsclean-drop\x00"
 
 
 def _unified_diff(before: str, after: str, where: str, context: int) -> str:
@@ -1232,8 +1226,8 @@ def _clean_items(
         if failure is not None:
             raise CleanerError(failure[0], RuntimeError(failure[1]))
         summary.records += len(batch)
-        for (_, before), after in zip(batch, out, strict=False):
-            if after is _DROP or (isinstance(after, str) and after == _DROP):
+        for (_, before), after in zip(batch, out, strict=True):
+            if after is None:  # dropped under on_error="skip"
                 continue
             summary.documents += 1
             if after is not before:
@@ -1244,7 +1238,7 @@ def _clean_items(
         if jobs == 1:
             worker = _Worker(pipeline, settings)
             for batch in batches():
-                yield from absorb(batch, worker.records(batch))  # type: ignore[attr-defined]
+                yield from absorb(batch, worker.records(batch))
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                      initargs=(pipeline, settings)) as pool:
