@@ -819,7 +819,7 @@ class _Run:
     def feed_ranges(self, state: _FileState, stream: IO[bytes], size: int) -> None:
         """Regular uncompressed files: workers read their chunks themselves; only boundaries are found here."""
         inp = state.input
-        path = os.fspath(inp.path)  # type: ignore[arg-type]
+        path = os.path.abspath(inp.path)  # type: ignore[arg-type]  # workers may not share our cwd
         if inp.format == "txt":
             if size > self.max_doc_size:
                 raise RecordTooLarge(0, 1, self.max_doc_size)
