@@ -365,7 +365,7 @@ def _run(argv: list[str]) -> int:
     sys.stdout.flush()
     if hidden:
         sys.stderr.write(f"{PROG}: … and {hidden} more problem(s) not shown"
-                         f"{' (all are in the --stats file)' if args.stats else ''}\n")
+                         f"{' (see the --stats file)' if args.stats else ''}\n")
     if args.stats:
         _write_stats(args.stats, summary, pipeline.names)
     if not args.quiet:
