@@ -450,3 +450,15 @@ def test_a_broken_plugin_is_a_one_line_warning_or_a_usage_error_in_strict_mode(t
     strict = run("--only", "whitespace", input=DIRTY, env={**env, "NEWSCLEAN_STRICT_PLUGINS": "1"})
     assert strict.returncode == 2 and "newsclean: error:" in strict.stderr.decode()
     assert "Traceback" not in strict.stderr.decode() and strict.stdout == b""
+
+
+def test_many_problems_are_capped_on_stderr_but_all_counted(tmp_path):
+    (tmp_path / "a.jsonl").write_text("{bad\n" * 60)
+    result = run("--only", "whitespace", "a.jsonl", "--stats", "s.json", cwd=tmp_path)
+    assert result.returncode == 1
+    err = result.stderr.decode().splitlines()
+    assert sum(line.startswith("newsclean: error: a.jsonl:") for line in err) == 50
+    assert "newsclean: … and 10 more problem(s) not shown (see the --stats file)" in err
+    stats = json.loads((tmp_path / "s.json").read_text())
+    assert stats["errors"] == 60 and len(stats["problems"]) == 60
+    assert result.stdout.decode() == "{bad\n" * 60  # kept unchanged
