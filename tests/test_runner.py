@@ -405,3 +405,15 @@ def test_line_ranges_cover_the_file_on_line_boundaries(tmp_path, tail):
     assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     assert all(data[end - 1 : end] == b"\n" for _, end in ranges[:-1])
     assert max(end - start for start, end in ranges) <= 1000 + 8
+
+
+@pytest.mark.parametrize("errors", ["strict", "replace"])
+def test_utf8_bom_is_kept_and_not_parsed(tmp_path, errors):
+    doc = tmp_path / "bom.jsonl"
+    doc.write_bytes(b"\xef\xbb\xbf" + jl({"text": "a  b"}))
+    table = tmp_path / "bom.csv"
+    table.write_bytes(b"\xef\xbb\xbftext\nx  y\n")
+    for path, expected in [(doc, b"\xef\xbb\xbf" + jl({"text": "a b"})), (table, b"\xef\xbb\xbftext\nx y\n")]:
+        sink = io.BytesIO()
+        summary = clean_files([path], WS, output=sink, errors=errors)
+        assert sink.getvalue() == expected and summary.exit_code == 0

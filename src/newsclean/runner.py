@@ -250,7 +250,8 @@ class _Worker:
         self.rounds = getattr(type(pipeline), "MAX_RECHECK_ROUNDS", 0)
         self._at = 0
         self.settings = settings
-        self._utf8 = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"} and settings.errors == "strict"
+        self._utf8_family = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
+        self._utf8 = self._utf8_family and settings.errors == "strict"
         self._fd: int | None = None
         self._fd_path: str | None = None
         self._reset("")
@@ -408,7 +409,7 @@ class _Worker:
         lines = data.count(b"\n") if task.relative else 0
         prefix = b""
         body = data
-        if task.first and task.path is not None and self._utf8 and data.startswith(BOM):
+        if task.first and task.path is not None and self._utf8_family and data.startswith(BOM):
             prefix, body = BOM, data[len(BOM):]
         try:
             text = body.decode(s.encoding, s.errors)
