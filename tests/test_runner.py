@@ -417,3 +417,12 @@ def test_utf8_bom_is_kept_and_not_parsed(tmp_path, errors):
         sink = io.BytesIO()
         summary = clean_files([path], WS, output=sink, errors=errors)
         assert sink.getvalue() == expected and summary.exit_code == 0
+
+
+def test_recursive_glob_refuses_an_output_folder_under_its_root(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.txt").write_text("a")
+    with pytest.raises(UsageError, match="inside input folder"):
+        clean_files([f"{tmp_path}/data/**/*.txt"], WS, output=tmp_path / "data" / "out")
+    summary = clean_files([f"{tmp_path}/data/*.txt"], WS, output=tmp_path / "data" / "out")
+    assert summary.files == 1 and (tmp_path / "data" / "out" / "a.txt").read_text() == "a"

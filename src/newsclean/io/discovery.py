@@ -121,6 +121,8 @@ def discover(
                 problems.append(PathProblem(arg, "no files match this pattern"))
                 continue
             root = _glob_root(arg)
+            if "**" in arg:
+                folders.append(root)  # a recursive pattern covers the whole tree under its root
             for file in files:
                 try:
                     rel = file.relative_to(root).as_posix()
