@@ -12,6 +12,10 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
+# Measure the built-in cleaners only: third-party plugins installed in the environment
+# (such as the example plugin in plugins/) are not loaded unless the caller asks for them.
+os.environ.setdefault("NEWSCLEAN_LOAD_PLUGINS", "")
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
