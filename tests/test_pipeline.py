@@ -219,3 +219,14 @@ def test_recheck_rounds_are_bounded() -> None:
     p = Pipeline([DropPairs(), DropX()])
     # Each round removes one more nesting level, and only MAX_RECHECK_ROUNDS rounds run.
     assert p.clean(nested) == "a" * (10 - Pipeline.MAX_RECHECK_ROUNDS) + "b" * (10 - Pipeline.MAX_RECHECK_ROUNDS)
+
+
+def test_observe_reports_every_change_including_recheck_rounds() -> None:
+    from plugin_fixtures import DropPairs, DropX
+
+    p = Pipeline([DropPairs(), DropX()])
+    seen: list[tuple[int, str, str]] = []
+    assert p.clean("caxbd", observe=lambda i, before, after: seen.append((i, before, after))) == "cd"
+    assert seen == [(1, "caxbd", "cabd"), (0, "cabd", "cd")]
+    quiet: list[object] = []
+    assert p.clean("cd", observe=lambda *args: quiet.append(args)) == "cd" and quiet == []

@@ -246,9 +246,6 @@ class _Worker:
     def __init__(self, pipeline: Pipeline, settings: _Settings) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
-        self.rechecks = tuple(i for i, c in enumerate(self.cleaners) if getattr(type(c), "recheck", False))
-        self.rounds = getattr(type(pipeline), "MAX_RECHECK_ROUNDS", 0)
-        self._at = 0
         self.settings = settings
         self._utf8_family = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
         self._utf8 = self._utf8_family and settings.errors == "strict"
@@ -287,11 +284,11 @@ class _Worker:
         else:
             touched: list[tuple[int, int]] = []
             try:
-                text = self._count_run(text, 0, len(self.cleaners), touched)
-                if self.rechecks:
-                    text = self._recheck(text, touched)
+                text = self.pipeline.clean(
+                    text, observe=lambda index, before, after: touched.append((index, len(before) - len(after)))
+                )
             except Exception as exc:
-                return self._failed(exc, line, field_name, original, self.cleaners[self._at].name)
+                return self._failed(exc, line, field_name, original)
             if touched:
                 seen = set()
                 for index, delta in touched:
@@ -307,31 +304,6 @@ class _Worker:
                 self.report.append(_unified_diff(original, text, self._where(line, field_name), self.settings.context))
         if text is not original and text != original:
             self.changed += 1
-        return text
-
-    # The same algorithm as Pipeline.clean (a pass, then recheck rounds; the property test in
-    # tests/test_runner.py proves they agree), stepping through the cleaners itself to record,
-    # per cleaner, whether it changed the text and by how many characters: nearly free, unlike explain().
-    def _count_run(self, text: str, start: int, stop: int, touched: list[tuple[int, int]]) -> str:
-        cleaners = self.cleaners
-        for index in range(start, stop):
-            self._at = index
-            out = cleaners[index].clean(text)
-            if out is not text and out != text:
-                touched.append((index, len(text) - len(out)))
-            text = out
-        return text
-
-    def _recheck(self, text: str, touched: list[tuple[int, int]]) -> str:
-        end = len(self.cleaners)
-        for _ in range(self.rounds):
-            for index in self.rechecks:
-                again = self._count_run(text, index, index + 1, touched)
-                if again != text:
-                    text = self._count_run(again, index + 1, end, touched)
-                    break
-            else:
-                break
         return text
 
     def _where(self, line: int | None, field_name: str | None) -> str:
