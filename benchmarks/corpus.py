@@ -199,7 +199,11 @@ class _Gen:
         r = self.r
         title = self.headline()
         paras = [f"{self.place().upper()}{self.dash()}" + self.paragraph()]
-        paras += [self.paragraph() for _ in range(r.randint(3, 14))]
+        want = len(paras) + r.randint(3, 14)
+        while len(paras) < want:
+            p = self.paragraph()
+            if p not in paras:  # a clean article has no repeated paragraph (that is the duplicates cleaner's dirt)
+                paras.append(p)
         if r.random() < 0.4:
             paras.insert(0, f"By {self.person()}")
         return title, paras
