@@ -47,6 +47,11 @@ INPUTS: dict[str, str] = {
     "many_cards": "rep('Sen. Jane DoeJane Marie DoeDoe signs bill MORE said. ', n)",
     "long_line_no_MORE": "rep('Senate passes farm bill House delays vote ', n)",
     "ONE_MORE_TIME": "rep('ONE MORE TIME ', n)",
+    "MORE_every_600": "rep(('Ann Lee Ann Marie Lee Headline Senate Vote ' * 14)[:590] + ' MORE, ', n)",
+    "MORE_every_8": "rep('Ab Cd MORE ', n)",
+    "name_repeats_MORE": "rep('Jo Ann Jo Ann Jo Ann Jo Ann says MORE ', n)",
+    "spaced_cards": "rep('Sen. Jane Doe Jane Marie DoeDoe signs budget MORE (D-Ore.) and ', n)",
+    "truncated_cards": "rep('Rep. Ann LeeAnn LeeLee to retire… [+1873 chars] ', n)",
     "particles": "rep(\"O'Mc Van de Jr. (Bo) \", n)",
     "all_caps": "rep('ABCDEFGHIJ', n)",
     # html
