@@ -57,10 +57,25 @@ def newsclean_subjects(notes: list[str], discover: bool) -> list[tuple[str, str,
     default, instances, load_notes = load_cleaners(discover)
     notes.extend(load_notes)
     chain = tuple(c.clean for c in default.cleaners)
+    # The engine re-runs cleaners marked ``recheck`` on the result (and the tail after one that changes
+    # something): the reference does the same work, with none of the pipeline's machinery.
+    rechecks = tuple(i for i, c in enumerate(default.cleaners) if getattr(type(c), "recheck", False))
+    rounds = getattr(newsclean.Pipeline, "MAX_RECHECK_ROUNDS", 0)
 
     def bare_loop(text: str) -> str:
         for f in chain:
             text = f(text)
+        if rechecks:
+            for _ in range(rounds):
+                for i in rechecks:
+                    again = chain[i](text)
+                    if again != text:
+                        for f in chain[i + 1:]:
+                            again = f(again)
+                        text = again
+                        break
+                else:
+                    break
         return text
 
     registered = [c.name for c in newsclean.cleaners() if c.default_enabled]
