@@ -214,28 +214,31 @@ class Pipeline:
         if not isinstance(text, str):
             raise TypeError(f"clean() expects str, got {type(text).__name__}")
         run = self._run if observe is None else functools.partial(self._run_observed, observe)
-        text = run(text, 0, None)
+        text = run(text, 0, len(self._cleaners))
         if self._rechecks:
+            end = len(self._cleaners)
             for _ in range(self.MAX_RECHECK_ROUNDS):
                 for index in self._rechecks:
                     again = run(text, index, index + 1)
                     if again != text:
-                        text = run(again, index + 1, None)
+                        text = run(again, index + 1, end)
                         break
                 else:
                     break
         return text
 
-    def _run(self, text: str, start: int, stop: int | None) -> str:
-        for cleaner in self._cleaners[start:stop]:
-            try:
-                text = cleaner.clean(text)
-            except Exception as exc:
-                raise CleanerError(cleaner.name, exc) from exc
+    def _run(self, text: str, start: int, stop: int) -> str:
+        cleaners = self._cleaners
+        index = start
+        try:  # one try around the loop: free in CPython 3.11+ unless something raises
+            while index < stop:
+                text = cleaners[index].clean(text)
+                index += 1
+        except Exception as exc:
+            raise CleanerError(cleaners[index].name, exc) from exc
         return text
 
-    def _run_observed(self, observe: Observer, text: str, start: int, stop: int | None) -> str:
-        stop = len(self._cleaners) if stop is None else stop
+    def _run_observed(self, observe: Observer, text: str, start: int, stop: int) -> str:
         for index in range(start, stop):
             cleaner = self._cleaners[index]
             try:
