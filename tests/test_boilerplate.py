@@ -20,7 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.cleaner import Change
-from newsclean.cleaners.boilerplate import BoilerplateCleaner, _edge_chars, _max_width, _sre_constants, _sre_parse
+from newsclean.cleaners.boilerplate import (
+    BoilerplateCleaner,
+    _edge_chars,
+    _heads,
+    _max_width,
+    _needs_normalising,
+    _sre_constants,
+    _sre_parse,
+)
 from newsclean.errors import ConfigError, OptionError
 from newsclean.pipeline import Pipeline
 from newsclean.plugins import load_registry
@@ -585,10 +593,14 @@ def test_language_packs_are_shipped():
 
 
 class _SlowBoilerplate(BoilerplateCleaner):
-    """The same cleaner with the length/first-character dispatch replaced by the naive rule loop."""
+    """The same cleaner with every shortcut replaced by the naive way: every line normalised,
+    no document-level check, every rule tried on every line."""
 
-    def _classify(self, line):
-        return naive_classify(self, line)
+    def _normalise(self, text, lines):
+        return [" ".join(line.split()) if len(line) <= 4 * MAX_LINE_CHARS else line for line in lines]
+
+    def _kinds(self, norm):
+        return [naive_classify(self, line) if line else None for line in norm]
 
 
 SLOW = _SlowBoilerplate()
@@ -605,3 +617,79 @@ def test_fast_path_gives_the_same_output_as_the_slow_path(text):
     assert fast == SLOW.clean(text)
     if fast == text:
         assert fast is text  # nothing to do: the input object itself comes back
+
+
+# -- the shortcuts of the scan, each against the way without it ---------------------------------
+
+# characters that case-fold to (or case-insensitively match) ASCII letters, and other odd ones
+CONFUSABLE = "\u0130\u0131\u017f\u212a\u00df\u1e9e\ufb01\ufb02\u0149\u01f0\u00e9\u2014\u00b7\u00a9\u2019"
+WHITESPACE = [" ", "  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2009", "\u3000", "\u200b"]
+
+
+def dispatch_without_heads(cleaner: BoilerplateCleaner, line: str):
+    """The dispatch as it was before the literal-head test: length, edge characters, needles."""
+    if not line or len(line) > MAX_LINE_CHARS:
+        return None
+    folded = line.casefold()
+    for kind, pattern, category, needles, _ in cleaner._candidates(len(line), line[0], line[-1]):
+        if needles is not None:
+            if isinstance(needles, str):
+                needles = (needles,)
+            if not any(needle in folded for needle in needles):
+                continue
+        if pattern.match(line):
+            return kind, category
+    return None
+
+
+@st.composite
+def near_miss_lines(draw):
+    """Rule-matching lines with a few characters swapped for look-alikes, cut or extended."""
+    line = draw(st.sampled_from([*BOILERPLATE_LINES, *LINE_SOURCES]))
+    chars = list(line)
+    for _ in range(draw(st.integers(0, 3))):
+        if chars:
+            pos = draw(st.integers(0, len(chars) - 1))
+            chars[pos] = draw(st.sampled_from([*CONFUSABLE, chars[pos].upper(), chars[pos].lower(), " "]))
+    text = "".join(chars)
+    cut = draw(st.integers(0, len(text)))
+    text = draw(st.sampled_from([text, text[:cut], text[cut:], text + draw(st.sampled_from([".", ")", " x", ":"]))]))
+    return " ".join(text.split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.one_of(near_miss_lines(), st.text(st.sampled_from([*CONFUSABLE, *"aeiksx /().:|"]), max_size=30)))
+def test_head_test_matches_dispatch_without_it(line):
+    line = " ".join(line.split())
+    for text in (line, line.upper(), f"({line})"):
+        assert CLEANER._classify(text) == dispatch_without_heads(CLEANER, text)
+
+
+def test_head_test_matches_dispatch_without_it_on_corpus():
+    for text in LINE_SOURCES + BOILERPLATE_LINES:
+        text = " ".join(text.split())
+        for variant in (text, text.upper(), text.lower()):
+            assert CLEANER._classify(variant) == dispatch_without_heads(CLEANER, variant), variant
+
+
+def test_heads_analysis():
+    assert _heads("(?:the )?story") == ("story", "the story")
+    assert _heads("(?:the )?story", end=True) == ("story\n", "the story\n")  # \n: the line's end
+    photo = tuple(sorted(f"{p}{w}{s}:" for p in ("", "(") for w in ("image", "photo") for s in ("", "s")))
+    assert _heads(r"\(?(?:photo|image)s?:") == photo
+    assert _heads(r"(?:[0-9]{4} )?reuters") == tuple(sorted([*"0123456789", "reuters"]))
+    assert _heads(r"\p{L}+ news") is None
+    assert _heads("a|.b") is None
+    assert _heads("(?:x )*y") == ("x ", "y")  # optional repeat: its own start or what follows
+    assert _heads("\u212a ok") is None  # Kelvin sign: ASCII "k" matches it, so nothing is left
+    assert _heads("lo m\u00e1s le\u00eddo") == ("lo m\u00e1s le\u00eddo",)  # no ASCII case forms: kept
+    assert _heads("advertisement-and-more-text") == ("advertisemen",)
+    assert _heads(r"\ball rights reserved\b[.!]?", reverse=True) == ("hts reserved", "ts reserved!", "ts reserved.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(st.sampled_from(WHITESPACE), st.sampled_from(["\n", "\n\n"]),
+                               st.text(alphabet="ab.", min_size=1, max_size=4))).map("".join))
+def test_normalising_check_is_exact(text):
+    lines = text.split("\n")
+    assert _needs_normalising(text) == any(" ".join(line.split()) != line for line in lines)

@@ -108,7 +108,16 @@ _KIND_ORDER = ("heading", "line", "prefix", "suffix", "item")
 # Upper bounds of the line-length buckets (characters of the normalised line).
 _BUCKETS = (24, 48, 96, 160, PREFIX_MAX_CHARS, MAX_LINE_CHARS)  # PREFIX_MAX_CHARS must be a bound
 _NORMALISE_UP_TO = MAX_LINE_CHARS * 4
+#: the length bucket (index into _BUCKETS) of every line length up to MAX_LINE_CHARS
+_BUCKET_OF = tuple(next(i for i, upper in enumerate(_BUCKETS) if size <= upper) for size in range(MAX_LINE_CHARS + 1))
+#: what normalising a line changes: whitespace other than a single space between two other
+#: characters (str.split() splits on exactly the characters for which str.isspace() is true)
+_ODD_SPACE_ASCII = ("  ", " \n", "\n ", *(c for c in map(chr, range(128)) if c.isspace() and c not in " \n"))
+_ODD_SPACE_OTHER = tuple(c for c in map(chr, range(128, 0x110000)) if c.isspace())
 _CACHE_LIMIT = 4096
+#: how many leading characters of a line the literal-head test looks at (see :func:`_heads`)
+_HEAD_CHARS = 12
+_HEAD_LIMIT = 256
 _MENU_MAX_WORDS = 4
 _MENU_MAX_CHARS = 40
 _HEADLINE_MAX_WORDS = 20
@@ -152,15 +161,19 @@ def _compile(kind: str, pattern: str) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any], ...]:
-    """(pattern, longest match, first characters, last characters, needles) per alternative
+def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any, Any], ...]:
+    """(pattern, longest match, first characters, last characters, needles, heads) per alternative
     of a rule; cached, so building many cleaners with the same rules is cheap.  The patterns
     are compiled only when a line first needs them (compiling is the expensive part)."""
     result = []
     for part in _alternatives(pattern):
         firsts = None if kind == "suffix" else _edge_chars(part)
         lasts = None if kind == "prefix" else _edge_chars(part, last=True)
-        result.append((part, _max_width(part), firsts, lasts, _needles(part)))
+        if kind == "suffix":
+            heads = None
+        else:
+            heads = _heads(part, end=kind != "prefix")
+        result.append((part, _max_width(part), firsts, lasts, _needles(part), heads))
     return tuple(result)
 
 
@@ -374,6 +387,136 @@ def _required(items: list[Any]) -> frozenset[str] | None:
     return min(useful, key=_needle_cost) if useful else None
 
 
+@functools.lru_cache(maxsize=8192)
+def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str, ...] | None:
+    """Lower-case strings (at most :data:`_HEAD_CHARS` long) one of which every match of
+    ``pattern`` starts with (``reverse``: ends with), tested on a line whose first (last)
+    :data:`_HEAD_CHARS` characters are ASCII; None if no such set is known.  ``end``: the
+    pattern must also reach the end of the line, written as a ``"\\n"`` after it.
+
+    Why this holds for an ASCII head: a case-insensitive match of an ASCII pattern character
+    there consumes exactly one ASCII character equal to it in lower case (no ``ß`` = ``ss``,
+    Kelvin sign = ``k`` or ``İ`` = ``i`` folding can be involved, since those text characters
+    are not ASCII), and a non-ASCII pattern character whose case forms contain no ASCII
+    character cannot be matched by ASCII text at all.  So each string is cut before the
+    first (last) non-ASCII pattern character that has ASCII case forms."""
+    if _scan_groups(pattern) is None:  # nested sets: the standard parser may misread them
+        return None
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    items = list(parsed)
+    if end:
+        items.append((_sre_constants.LITERAL, ord("\n")))
+    try:
+        found, _complete = _expand(items, {""}, reverse)
+    except Exception:  # unknown syntax: no shortcut
+        return None
+    heads = set()
+    for text in found:
+        chars = text[::-1] if reverse else text
+        cut = len(chars)
+        for pos, char in enumerate(chars):
+            if not char.isascii() and _ascii_cased(char):
+                cut = pos
+                break
+        head = chars[:min(cut, _HEAD_CHARS)].lower()
+        if not head:
+            return None
+        heads.add(head[::-1] if reverse else head)
+    if not heads:
+        return None
+    # drop strings that a shorter one already covers
+    if reverse:
+        kept = [h for h in heads if not any(o != h and h.endswith(o) for o in heads)]
+    else:
+        kept = [h for h in heads if not any(o != h and h.startswith(o) for o in heads)]
+    return tuple(sorted(kept))
+
+
+def _ascii_cased(char: str) -> bool:
+    """Whether some case form of ``char`` contains an ASCII character (so ASCII text may match it)."""
+    return any(c.isascii() for form in (char.lower(), char.upper(), char.casefold(), char.title()) for c in form)
+
+
+def _expand(items: list[Any], acc: set[str], reverse: bool) -> tuple[set[str], bool]:
+    """The literal strings (cut to :data:`_HEAD_CHARS`) a parsed sequence can start with (end
+    with, built backwards, when ``reverse``), each after one of ``acc``, and whether they are
+    complete (every match is exactly one of them, nothing was cut)."""
+    if reverse:
+        items = items[::-1]
+    for index, (op, arg) in enumerate(items):
+        if op in _REPEATS and arg[0] == 0:
+            body, complete = _expand(list(arg[2]), {""}, reverse)
+            if arg[1] == 1 and complete:
+                step: tuple[set[str], bool] | None = (body | {""}, True)
+            else:
+                # a match starts with the repeated part or, skipping it, with what follows
+                rest_items = items[index + 1 :]
+                rest, _ = _expand(rest_items[::-1] if reverse else rest_items, {""}, reverse)
+                return _join(acc, body | rest, reverse), False
+        else:
+            step = _expand_item(op, arg, reverse)
+        if step is None:
+            return acc, False
+        strings, complete = step
+        joined = _join(acc, strings, reverse)
+        if joined is acc or not complete or all(len(a) >= _HEAD_CHARS for a in joined):
+            return joined, False
+        acc = joined
+    return acc, True
+
+
+def _join(acc: set[str], strings: set[str], reverse: bool) -> set[str]:
+    """Every string of ``acc`` followed (``reverse``: preceded) by one of ``strings``, cut to
+    :data:`_HEAD_CHARS`; ``acc`` itself (still a valid set of beginnings) if that is too many."""
+    if len(acc) * len(strings) > _HEAD_LIMIT * 64:
+        return acc
+    if reverse:
+        joined = {(s + a)[-_HEAD_CHARS:] if len(a) < _HEAD_CHARS else a for a in acc for s in strings}
+    else:
+        joined = {(a + s)[:_HEAD_CHARS] if len(a) < _HEAD_CHARS else a for a in acc for s in strings}
+    return acc if len(joined) > _HEAD_LIMIT else joined
+
+
+def _expand_item(op: Any, arg: Any, reverse: bool) -> tuple[set[str], bool] | None:
+    """(strings, complete) for one parsed item (not an optional repeat), or None if it can
+    start with anything."""
+    constants = _sre_constants
+    if op is constants.LITERAL:
+        char = chr(arg)
+        return None if char == "\ue000" else ({char}, True)
+    if op is constants.IN:
+        chars = set()
+        for set_op, set_arg in arg:
+            if set_op is constants.LITERAL and chr(set_arg) != "\ue000":
+                chars.add(chr(set_arg))
+            elif set_op is constants.RANGE and set_arg[1] - set_arg[0] < 64 and not (
+                set_arg[0] <= 0xE000 <= set_arg[1]
+            ):
+                chars.update(map(chr, range(set_arg[0], set_arg[1] + 1)))
+            else:
+                return None
+        return (chars, True) if chars else None
+    if op is constants.SUBPATTERN:
+        return _expand(list(arg[-1]), {""}, reverse)
+    if op is constants.BRANCH:
+        union: set[str] = set()
+        complete = True
+        for branch in arg[1]:
+            strings, done = _expand(list(branch), {""}, reverse)
+            union |= strings
+            complete = complete and done
+        return union, complete
+    if op in _REPEATS:  # at least once
+        low, high, body = arg
+        strings, complete = _expand(list(body), {""}, reverse)
+        return (strings, True) if complete and low == high == 1 else (strings, False)
+    if op is constants.AT or op in (constants.ASSERT, constants.ASSERT_NOT):
+        return {""}, True  # zero-width
+    return None
+
+
 def _max_width(pattern: str) -> int:
     """Longest text ``pattern`` can match (``MAX_LINE_CHARS`` if unknown): lines longer skip the rule."""
     parsed = _parsed(pattern)
@@ -465,8 +608,8 @@ class BoilerplateCleaner(Cleaner):
         profiles = []
         for kind, kind_rules in by_kind.items():
             for r in kind_rules:
-                for matcher, width, firsts, lasts, needles in _profile(kind, r.pattern):
-                    profiles.append((kind, matcher, r.category, width, firsts, lasts, needles))
+                for matcher, width, firsts, lasts, needles, heads in _profile(kind, r.pattern):
+                    profiles.append((kind, matcher, r.category, width, firsts, lasts, needles, heads))
         self._set("_profiles", tuple(profiles))
         self._set("_cache", {})
         self._set("_active", {kind: tuple((r.pattern, r.category) for r in rules) for kind, rules in by_kind.items()})
@@ -488,7 +631,7 @@ class BoilerplateCleaner(Cleaner):
 
     def clean(self, text: str) -> str:
         lines = text.split("\n")
-        removed = self._decide(lines)
+        removed = self._decide(lines, text)
         if removed is None:
             return text
         keep = self._keep_mask(lines, removed)
@@ -496,7 +639,7 @@ class BoilerplateCleaner(Cleaner):
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
         lines = text.split("\n")
-        removed = self._decide(lines)
+        removed = self._decide(lines, text)
         if removed is None:
             return text, []
         keep = self._keep_mask(lines, removed)
@@ -513,17 +656,24 @@ class BoilerplateCleaner(Cleaner):
             for kind, entries in self._active.items()  # type: ignore[attr-defined]
         }
 
-    def _candidates(self, size: int, first: str, last: str) -> tuple[tuple[str, Any, str, Any], ...]:
-        """(kind, pattern, category, needles) of every rule alternative that can match a line of
-        this length bucket, first and last character, in matching order; cached."""
-        bucket = next(i for i, upper in enumerate(_BUCKETS) if size <= upper)
+    def _candidates(self, size: int, first: str, last: str) -> tuple[tuple[str, Any, str, Any, Any], ...]:
+        """(kind, pattern, category, needles, heads) of every rule alternative that can match a line
+        of this length, first and last character, in matching order."""
+        return self._entry(size, first, last)[2]
+
+    def _entry(self, size: int, first: str, last: str) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """The candidates for a line of this length, first and last character (see
+        :meth:`_candidates`) as (heads of the candidates that have heads, the candidates
+        without heads, every candidate); cached per length bucket and (raw) edge characters."""
+        bucket = _BUCKET_OF[size]
         key = (bucket, first, last)
-        cache: dict[Any, tuple[tuple[str, Any, str, Any], ...]] = self._cache  # type: ignore[attr-defined]
+        cache: dict[Any, tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]] = self._cache  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
+            first, last = _fold(first), _fold(last)
             lower = _BUCKETS[bucket - 1] if bucket else 0
-            chosen: dict[str, list[tuple[str, Any, str, Any]]] = {kind: [] for kind in _KIND_ORDER}
-            for kind, compiled, category, width, firsts, lasts, needles in self._profiles:  # type: ignore[attr-defined]
+            chosen: dict[str, list[tuple[str, Any, str, Any, Any]]] = {kind: [] for kind in _KIND_ORDER}
+            for kind, compiled, category, width, firsts, lasts, needles, heads in self._profiles:  # type: ignore[attr-defined]
                 if kind in ("prefix", "suffix"):
                     if lower >= PREFIX_MAX_CHARS:
                         continue
@@ -535,42 +685,86 @@ class BoilerplateCleaner(Cleaner):
                     continue
                 single = needles is not None and len(needles) == 1
                 matcher = _compile(kind, compiled)
-                chosen[kind].append((kind, matcher, category, next(iter(needles)) if single else needles))
-            found = tuple(entry for kind in _KIND_ORDER for entry in chosen[kind])
+                chosen[kind].append((kind, matcher, category, next(iter(needles)) if single else needles, heads))
+            every = tuple(entry for kind in _KIND_ORDER for entry in chosen[kind])
+            union = tuple(sorted({h for entry in every if entry[4] is not None for h in entry[4]}))
+            headless = tuple(entry for entry in every if entry[4] is None)
+            found = (union, headless, every)
             if len(cache) < _CACHE_LIMIT:
                 cache[key] = found
         return found
 
     def _classify(self, line: str) -> tuple[str, str] | None:
         """(kind, category) of the first rule that matches the normalised line, else None."""
-        size = len(line)
-        if size > MAX_LINE_CHARS or not size:
-            return None
-        folded = None
-        for kind, pattern, category, needles in self._candidates(size, _fold(line[0]), _fold(line[-1])):
-            if needles is not None:
-                if folded is None:
-                    folded = line.casefold()
-                if needles.__class__ is str:
-                    if needles not in folded:
-                        continue
-                else:
-                    for needle in needles:
-                        if needle in folded:
-                            break
-                    else:
-                        continue
-            if pattern.match(line):
-                return kind, category
-        return None
+        return self._kinds([line])[0]
 
-    def _decide(self, lines: list[str]) -> list[str | None] | None:
+    def _kinds(self, norm: list[str]) -> list[tuple[str, str] | None]:
+        """:meth:`_classify` of every normalised line (None for blank ones), in one loop.
+
+        Per line: the candidates of its length bucket and edge characters; if the line's
+        first :data:`_HEAD_CHARS` characters are ASCII and start with none of the literal
+        heads of those candidates, only the candidates without heads are tried; then each
+        candidate's head and needles are tested before its regular expression."""
+        entry_of = self._entry
+        cache: dict[Any, Any] = self._cache  # type: ignore[attr-defined]
+        bucket_of = _BUCKET_OF
+        limit = MAX_LINE_CHARS
+        span = _HEAD_CHARS
+        kinds: list[tuple[str, str] | None] = []
+        append = kinds.append
+        for line in norm:
+            size = len(line)
+            if not size or size > limit:
+                append(None)
+                continue
+            first, last = line[0], line[-1]
+            found = cache.get((bucket_of[size], first, last))
+            if found is None:
+                found = entry_of(size, first, last)
+            head = line[:span]
+            if head.isascii():
+                head = head.lower() + "\n"
+                candidates = found[2] if head.startswith(found[0]) else found[1]
+            else:
+                head = None
+                candidates = found[2]
+            result = None
+            folded = None
+            for kind, pattern, category, needles, heads in candidates:
+                if heads is not None and head is not None and not head.startswith(heads):
+                    continue
+                if needles is not None:
+                    if folded is None:
+                        folded = line.casefold()
+                    if needles.__class__ is str:
+                        if needles not in folded:
+                            continue
+                    else:
+                        for needle in needles:
+                            if needle in folded:
+                                break
+                        else:
+                            continue
+                if pattern.match(line):
+                    result = (kind, category)
+                    break
+            append(result)
+        return kinds
+
+    def _normalise(self, text: str, lines: list[str]) -> list[str]:
+        """Every line with its surrounding whitespace stripped and inner runs collapsed to one
+        space; ``lines`` itself when one search finds nothing to normalise in ``text``."""
+        if not _needs_normalising(text):
+            return lines
+        return [" ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line for line in lines]
+
+    def _decide(self, lines: list[str], text: str | None = None) -> list[str | None] | None:
         """The category of every removed line (None where kept), or None if nothing is removed."""
         # The scan: each line is tried only against the few precompiled rules that fit its
-        # length and first/last character; nothing matched means the text is returned as it is.
-        norm = [" ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line for line in lines]
-        classify = self._classify
-        kinds: list[tuple[str, str] | None] = [classify(n) if n else None for n in norm]
+        # length, first/last character and literal head; nothing matched means the text is
+        # returned as it is.
+        norm = self._normalise("\n".join(lines) if text is None else text, lines)
+        kinds = self._kinds(norm)
         if not any(kinds):
             return None
         n = len(lines)
@@ -715,6 +909,20 @@ class BoilerplateCleaner(Cleaner):
                     keep[k] = k in chosen_set
             i = j
         return keep
+
+
+def _needs_normalising(text: str) -> bool:
+    """Whether some line of ``text`` differs from ``" ".join(line.split())``."""
+    if text[:1] == " " or text[-1:] == " ":
+        return True
+    for odd in _ODD_SPACE_ASCII:
+        if odd in text:
+            return True
+    if not text.isascii():
+        for odd in _ODD_SPACE_OTHER:
+            if odd in text:
+                return True
+    return False
 
 
 def _headline_like(line: str, min_words: int) -> bool:
