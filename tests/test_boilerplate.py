@@ -682,7 +682,8 @@ def test_heads_analysis():
     assert _heads("a|.b") is None
     assert _heads("(?:x )*y") == ("x ", "y")  # optional repeat: its own start or what follows
     assert _heads("\u212a ok") is None  # Kelvin sign: ASCII "k" matches it, so nothing is left
-    assert _heads("lo m\u00e1s le\u00eddo") == ("lo m\u00e1s le\u00eddo",)  # no ASCII case forms: kept
+    assert _heads("lo m\u00e1s le\u00eddo") == ("lo m",)  # cut before a cased non-ASCII character
+    assert _heads("\u2014 advertisement", end=True) == ("\u2014 advertise",)  # a dash has no case: kept
     assert _heads("advertisement-and-more-text") == ("advertisemen",)
     assert _heads(r"\ball rights reserved\b[.!]?", reverse=True) == ("hts reserved", "ts reserved!", "ts reserved.")
 

@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -117,7 +118,8 @@ _ODD_SPACE_OTHER = tuple(c for c in map(chr, range(128, 0x110000)) if c.isspace(
 _CACHE_LIMIT = 4096
 #: how many leading characters of a line the literal-head test looks at (see :func:`_heads`)
 _HEAD_CHARS = 12
-_HEAD_LIMIT = 256
+_HEAD_LIMIT = 2048
+_SAFE_BELOW = 0x3000
 _MENU_MAX_WORDS = 4
 _MENU_MAX_CHARS = 40
 _HEADLINE_MAX_WORDS = 20
@@ -161,8 +163,8 @@ def _compile(kind: str, pattern: str) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any, Any], ...]:
-    """(pattern, longest match, first characters, last characters, needles, heads) per alternative
+def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any, Any, Any], ...]:
+    """(pattern, longest match, first characters, last characters, needles, heads, tails) per alternative
     of a rule; cached, so building many cleaners with the same rules is cheap.  The patterns
     are compiled only when a line first needs them (compiling is the expensive part)."""
     result = []
@@ -170,10 +172,10 @@ def _profile(kind: str, pattern: str) -> tuple[tuple[Any, int, Any, Any, Any, An
         firsts = None if kind == "suffix" else _edge_chars(part)
         lasts = None if kind == "prefix" else _edge_chars(part, last=True)
         if kind == "suffix":
-            heads = None
+            heads, tails = None, _heads(part, reverse=True)
         else:
-            heads = _heads(part, end=kind != "prefix")
-        result.append((part, _max_width(part), firsts, lasts, _needles(part), heads))
+            heads, tails = _heads(part, end=kind != "prefix"), None
+        result.append((part, _max_width(part), firsts, lasts, _needles(part), heads, tails))
     return tuple(result)
 
 
@@ -417,7 +419,7 @@ def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str,
         chars = text[::-1] if reverse else text
         cut = len(chars)
         for pos, char in enumerate(chars):
-            if not char.isascii() and _ascii_cased(char):
+            if not char.isascii() and char not in _KEPT:
                 cut = pos
                 break
         head = chars[:min(cut, _HEAD_CHARS)].lower()
@@ -434,15 +436,49 @@ def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str,
     return tuple(sorted(kept))
 
 
-def _ascii_cased(char: str) -> bool:
-    """Whether some case form of ``char`` contains an ASCII character (so ASCII text may match it)."""
-    return any(c.isascii() for form in (char.lower(), char.upper(), char.casefold(), char.title()) for c in form)
+def _case_forms(char: str) -> str:
+    return char.lower() + char.upper() + char.casefold() + char.title()
+
+
+def _character_classes() -> tuple[frozenset[str], Any]:
+    """(non-ASCII characters a head or tail may contain, search for a character that makes
+    the head test unsafe in a line).
+
+    A *safe* text character is an ASCII one, or one below U+3000 that is assigned (so its
+    case mappings are fixed by Unicode's stability policies) none of whose case forms
+    contains an ASCII character: it cannot match an ASCII pattern character case-
+    insensitively, not even as part of a multi-character folding such as ``ß`` = ``ss``.
+    A non-ASCII pattern character is *kept* in a head if it has no case (all its case forms
+    are itself) and is no case form of another character below U+3000: then only that very
+    character matches it."""
+    targets: set[str] = set()
+    safe = []
+    for code in range(0x80, _SAFE_BELOW):
+        char = chr(code)
+        forms = _case_forms(char)
+        targets.update(c for c in forms if c != char)
+        if unicodedata.category(char) != "Cn" and not any(c.isascii() for c in forms):
+            safe.append(code)
+    kept = frozenset(
+        chr(code) for code in safe if _case_forms(chr(code)) == chr(code) * 4 and chr(code) not in targets
+    )
+    ranges = []
+    for code in safe:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(
+        f"{re.escape(chr(a))}-{re.escape(chr(b))}" if a != b else re.escape(chr(a)) for a, b in ranges
+    )
+    return kept, re.compile("[^\\x00-\\x7f" + body + "]")
 
 
 def _expand(items: list[Any], acc: set[str], reverse: bool) -> tuple[set[str], bool]:
     """The literal strings (cut to :data:`_HEAD_CHARS`) a parsed sequence can start with (end
     with, built backwards, when ``reverse``), each after one of ``acc``, and whether they are
-    complete (every match is exactly one of them, nothing was cut)."""
+    complete (every match is exactly one of them, or starts with one that is already
+    :data:`_HEAD_CHARS` long, so that appending more changes nothing)."""
     if reverse:
         items = items[::-1]
     for index, (op, arg) in enumerate(items):
@@ -454,29 +490,34 @@ def _expand(items: list[Any], acc: set[str], reverse: bool) -> tuple[set[str], b
                 # a match starts with the repeated part or, skipping it, with what follows
                 rest_items = items[index + 1 :]
                 rest, _ = _expand(rest_items[::-1] if reverse else rest_items, {""}, reverse)
-                return _join(acc, body | rest, reverse), False
+                joined = _join(acc, body | rest, reverse)
+                return (acc if joined is None else joined), False
         else:
             step = _expand_item(op, arg, reverse)
         if step is None:
             return acc, False
         strings, complete = step
         joined = _join(acc, strings, reverse)
-        if joined is acc or not complete or all(len(a) >= _HEAD_CHARS for a in joined):
+        if joined is None:  # too many strings: stop here
+            return acc, False
+        if not complete:
             return joined, False
+        if all(len(a) >= _HEAD_CHARS for a in joined):  # nothing more can be added
+            return joined, True
         acc = joined
     return acc, True
 
 
-def _join(acc: set[str], strings: set[str], reverse: bool) -> set[str]:
+def _join(acc: set[str], strings: set[str], reverse: bool) -> set[str] | None:
     """Every string of ``acc`` followed (``reverse``: preceded) by one of ``strings``, cut to
-    :data:`_HEAD_CHARS`; ``acc`` itself (still a valid set of beginnings) if that is too many."""
+    :data:`_HEAD_CHARS`; None if that is too many."""
     if len(acc) * len(strings) > _HEAD_LIMIT * 64:
-        return acc
+        return None
     if reverse:
         joined = {(s + a)[-_HEAD_CHARS:] if len(a) < _HEAD_CHARS else a for a in acc for s in strings}
     else:
         joined = {(a + s)[:_HEAD_CHARS] if len(a) < _HEAD_CHARS else a for a in acc for s in strings}
-    return acc if len(joined) > _HEAD_LIMIT else joined
+    return None if len(joined) > _HEAD_LIMIT else joined
 
 
 def _expand_item(op: Any, arg: Any, reverse: bool) -> tuple[set[str], bool] | None:
@@ -606,11 +647,26 @@ class BoilerplateCleaner(Cleaner):
         # A rule written as one big alternation is profiled per alternative, so that only the
         # alternatives that can start (and end) like the line are tried.
         profiles = []
+        # The document-level check: every alternative must have heads (suffix rules: tails)
+        # or needles, else there is no such check.
+        starts: set[str] = set()
+        ends: set[str] = set()
+        anywhere: set[str] = set()
+        checkable = True
         for kind, kind_rules in by_kind.items():
             for r in kind_rules:
-                for matcher, width, firsts, lasts, needles, heads in _profile(kind, r.pattern):
+                for matcher, width, firsts, lasts, needles, heads, tails in _profile(kind, r.pattern):
                     profiles.append((kind, matcher, r.category, width, firsts, lasts, needles, heads))
+                    if heads is not None:
+                        starts.update(heads)
+                    elif tails is not None:
+                        ends.update(tails)
+                    elif needles is not None:
+                        anywhere.update(needles)
+                    else:
+                        checkable = False
         self._set("_profiles", tuple(profiles))
+        self._set("_gate", _gate(starts, ends, anywhere) if checkable else None)
         self._set("_cache", {})
         self._set("_active", {kind: tuple((r.pattern, r.category) for r in rules) for kind, rules in by_kind.items()})
         self._set("_menu", self.blocks and "navigation" not in self.exclude_categories
@@ -630,6 +686,8 @@ class BoilerplateCleaner(Cleaner):
     # -- cleaning ---------------------------------------------------------------------
 
     def clean(self, text: str) -> str:
+        if self._quiet(text):
+            return text
         lines = text.split("\n")
         removed = self._decide(lines, text)
         if removed is None:
@@ -638,6 +696,8 @@ class BoilerplateCleaner(Cleaner):
         return "\n".join([line for line, kept in zip(lines, keep, strict=True) if kept])
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
+        if self._quiet(text):
+            return text, []
         lines = text.split("\n")
         removed = self._decide(lines, text)
         if removed is None:
@@ -670,6 +730,8 @@ class BoilerplateCleaner(Cleaner):
         cache: dict[Any, tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]] = self._cache  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
+            # the head test compares lower-cased heads with the line's lower-cased start
+            start = first.lower()
             first, last = _fold(first), _fold(last)
             lower = _BUCKETS[bucket - 1] if bucket else 0
             chosen: dict[str, list[tuple[str, Any, str, Any, Any]]] = {kind: [] for kind in _KIND_ORDER}
@@ -685,6 +747,8 @@ class BoilerplateCleaner(Cleaner):
                     continue
                 single = needles is not None and len(needles) == 1
                 matcher = _compile(kind, compiled)
+                if heads is not None and len(start) == 1:
+                    heads = tuple(h for h in heads if h[0] == start)
                 chosen[kind].append((kind, matcher, category, next(iter(needles)) if single else needles, heads))
             every = tuple(entry for kind in _KIND_ORDER for entry in chosen[kind])
             union = tuple(sorted({h for entry in every if entry[4] is not None for h in entry[4]}))
@@ -710,6 +774,7 @@ class BoilerplateCleaner(Cleaner):
         bucket_of = _BUCKET_OF
         limit = MAX_LINE_CHARS
         span = _HEAD_CHARS
+        unsafe = _UNSAFE.search
         kinds: list[tuple[str, str] | None] = []
         append = kinds.append
         for line in norm:
@@ -722,7 +787,7 @@ class BoilerplateCleaner(Cleaner):
             if found is None:
                 found = entry_of(size, first, last)
             head = line[:span]
-            if head.isascii():
+            if head.isascii() or unsafe(head) is None:
                 head = head.lower() + "\n"
                 candidates = found[2] if head.startswith(found[0]) else found[1]
             else:
@@ -754,16 +819,65 @@ class BoilerplateCleaner(Cleaner):
     def _normalise(self, text: str, lines: list[str]) -> list[str]:
         """Every line with its surrounding whitespace stripped and inner runs collapsed to one
         space; ``lines`` itself when one search finds nothing to normalise in ``text``."""
-        if not _needs_normalising(text):
+        if not _needs_normalising(text, lines):
             return lines
-        return [" ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line for line in lines]
+        # a line is already normalised if it has no whitespace but single inner spaces
+        # (every whitespace character but " " is non-printable); else split and join it
+        up_to = _NORMALISE_UP_TO
+        return [
+            line if len(line) > up_to or (
+                line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+            ) else " ".join(line.split())
+            for line in lines
+        ]
+
+    def _quiet(self, text: str) -> bool:
+        """True if no line of ``text`` can match any rule, found with a few scans of the whole
+        case-folded document (before it is split or normalised): no line starts with a literal
+        head of a rule (see :func:`_heads`), no line ends with a literal tail of a suffix rule,
+        and none of the needles of the other rules occurs.  The head and tail searches allow
+        for the whitespace that normalising a line removes.  Lines whose first or last
+        :data:`_HEAD_CHARS` characters (once normalised) are not ASCII, where heads and tails
+        prove nothing, are classified one by one.  False means: scan line by line."""
+        gate = self._gate  # type: ignore[attr-defined]
+        if gate is None:
+            return False
+        starts, ends, anywhere, needs_folding = gate
+        if text.isascii():
+            lowered = folded = "\n" + text.lower() + "\n"
+        else:
+            unsafe = _UNSAFE.search
+            if unsafe(text) is not None:
+                span = _HEAD_CHARS
+                odd = []
+                for line in text.split("\n"):
+                    if unsafe(line) is not None:
+                        line = " ".join(line.split()) if len(line) <= _NORMALISE_UP_TO else line
+                        if line and (unsafe(line[:span]) is not None or unsafe(line[-span:]) is not None):
+                            odd.append(line)
+                if odd and any(self._kinds(odd)):
+                    return False
+            lowered = "\n" + text.lower() + "\n"
+            # needles of ASCII and caseless characters are found in the lower-cased text too
+            # (no safe character folds to them, see _character_classes)
+            folded = "\n" + text.casefold() + "\n" if needs_folding else lowered
+        if starts is not None and starts.search(lowered):
+            return False
+        if ends is not None and ends.search(lowered[::-1]):
+            return False
+        for needle in anywhere:
+            if needle in folded:
+                return False
+        return True
 
     def _decide(self, lines: list[str], text: str | None = None) -> list[str | None] | None:
         """The category of every removed line (None where kept), or None if nothing is removed."""
-        # The scan: each line is tried only against the few precompiled rules that fit its
-        # length, first/last character and literal head; nothing matched means the text is
-        # returned as it is.
-        norm = self._normalise("\n".join(lines) if text is None else text, lines)
+        # (After the document-level check in :meth:`clean`, :meth:`_quiet`.)  The scan: each line
+        # is tried only against the few precompiled rules that fit its length, first/last
+        # character and literal head; nothing matched means the text is returned as it is.
+        if text is None:
+            text = "\n".join(lines)
+        norm = self._normalise(text, lines)
         kinds = self._kinds(norm)
         if not any(kinds):
             return None
@@ -911,10 +1025,86 @@ class BoilerplateCleaner(Cleaner):
         return keep
 
 
-def _needs_normalising(text: str) -> bool:
-    """Whether some line of ``text`` differs from ``" ".join(line.split())``."""
-    if text[:1] == " " or text[-1:] == " ":
+_SPACE_RUN = r"[^\S\n]+"
+
+
+def _trie(strings: Iterable[str]) -> str:
+    """A regular expression matching wherever one of ``strings`` (normalised text) starts in
+    text that is not normalised: a literal alternation factored as a trie, in which a space
+    stands for a run of whitespace and a final ``"\\n"`` may have whitespace before it.  A
+    string that has a shorter one as its prefix is left out.  Linear: every repetition is a
+    run of whitespace followed by a character that is not whitespace, and the trie is finite."""
+    tree: dict[str, Any] = {}
+    for text in strings:
+        node = tree
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        options = []
+        for char, child in sorted(node.items()):
+            if char == " ":
+                options.append(_SPACE_RUN + render(child))
+            elif char == "\n":
+                options.append("[^\\S\\n]*\\n" + render(child))
+            else:
+                options.append(re.escape(char) + render(child))
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return render(tree)
+
+
+def _line_start_search(strings: set[str]) -> Any:
+    """A compiled search for a line (after a ``"\\n"``, maybe indented) starting with one of
+    ``strings``; None if there are none.  Strings that a normalised line cannot start with
+    (leading, doubled or trailing space) are left out."""
+    usable = {t for t in strings if t and not t[0].isspace() and "  " not in t and " \n" not in t}
+    if not usable:
+        return None
+    firsts = "".join(sorted({t[0] for t in usable}))
+    return re.compile("\\n[^\\S\\n]*(?=[" + re.escape(firsts) + "])" + _trie(usable))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_cached(
+    starts: frozenset[str], ends: frozenset[str], anywhere: frozenset[str]
+) -> tuple[Any, Any, Any, bool] | None:
+    # a tail is searched as the start of a line in the reversed document
+    pieces = set()
+    for needle in anywhere:
+        # a needle found in a normalised line: its longest stretch without whitespace is in
+        # the line as it was (normalising only changes whitespace)
+        parts = needle.split()
+        if not parts:
+            return None
+        pieces.add(max(parts, key=len))
+    needs_folding = any(not (c.isascii() or c in _KEPT) for piece in pieces for c in piece)
+    return (
+        _line_start_search(set(starts)),
+        _line_start_search({t[::-1] for t in ends}),
+        tuple(sorted(pieces)),
+        needs_folding,
+    )
+
+
+def _gate(starts: set[str], ends: set[str], anywhere: set[str]) -> tuple[Any, Any, Any, bool] | None:
+    """(search for line heads, search for line tails in the reversed text, needles, whether
+    the needles must be searched in the case-folded text rather than the lower-cased one)
+    for :meth:`BoilerplateCleaner._quiet`; None if some needle is only whitespace."""
+    return _gate_cached(frozenset(starts), frozenset(ends), frozenset(anywhere))
+
+
+def _needs_normalising(text: str, lines: list[str] | None = None) -> bool:
+    """Whether some line of ``text`` (split into ``lines``) differs from ``" ".join(line.split())``."""
+    if text[:1] == " " or text[-1:] == " " or "  " in text or " \n" in text or "\n " in text:
         return True
+    # Every whitespace character but " " is non-printable, so printable lines leave only
+    # the cases tested above.
+    if all(map(str.isprintable, text.split("\n") if lines is None else lines)):
+        return False
     for odd in _ODD_SPACE_ASCII:
         if odd in text:
             return True
@@ -983,3 +1173,6 @@ def _changes(text: str, lines: list[str], keep: list[bool], removed: list[str | 
         changes.append(Change(start, text[start:end], "", categories[i]))  # type: ignore[arg-type]
         i = j + 1
     return changes
+
+
+_KEPT, _UNSAFE = _character_classes()
