@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from newsclean.cleaner import Change
 from newsclean.cleaners.boilerplate import (
+    _KEPT,
+    _UNSAFE,
     BoilerplateCleaner,
     _edge_chars,
     _heads,
@@ -683,7 +685,7 @@ def test_heads_analysis():
     assert _heads("(?:x )*y") == ("x ", "y")  # optional repeat: its own start or what follows
     assert _heads("\u212a ok") is None  # Kelvin sign: ASCII "k" matches it, so nothing is left
     assert _heads("lo m\u00e1s le\u00eddo") == ("lo m",)  # cut before a cased non-ASCII character
-    assert _heads("\u2014 advertisement", end=True) == ("\u2014 advertise",)  # a dash has no case: kept
+    assert _heads("\u2014 advertisement", end=True) == ("\u2014 advertisem",)  # a dash has no case: kept
     assert _heads("advertisement-and-more-text") == ("advertisemen",)
     assert _heads(r"\ball rights reserved\b[.!]?", reverse=True) == ("hts reserved", "ts reserved!", "ts reserved.")
 
@@ -694,3 +696,91 @@ def test_heads_analysis():
 def test_normalising_check_is_exact(text):
     lines = text.split("\n")
     assert _needs_normalising(text) == any(" ".join(line.split()) != line for line in lines)
+
+
+class _NoGate(BoilerplateCleaner):
+    """The same cleaner without the document-level check: every document is scanned line by line."""
+
+    def _quiet(self, text):
+        return False
+
+
+NO_GATE = _NoGate()
+PROSE_LINES = [
+    "The council voted 7-2 to approve the budget on Tuesday.",
+    "Photographers waited outside the court (as they had all week).",
+    "Panel backs new rail link",
+    "Watchdog delays ruling on water prices",
+    "April showers cost the city $2 million / year, officials said.",
+    "By Hollis Okafor",
+    "\u201cWe are not done,\u201d said Ren\u00e9e \u00d6lund \u2014 the mayor.",
+    "\u00c1ngel Ib\u00e1\u00f1ez, who leads the union, declined to comment.",
+]
+
+
+@st.composite
+def mixed_documents(draw):
+    """Documents of rule-matching lines, near misses and prose, with odd whitespace and look-alikes."""
+    parts = draw(st.lists(st.one_of(
+        st.sampled_from(BOILERPLATE_LINES), near_miss_lines(), st.sampled_from(PROSE_LINES),
+        st.sampled_from(LINE_SOURCES), st.just(""),
+    ), max_size=14))
+    lines = []
+    for part in parts:
+        if draw(st.booleans()):
+            part = part.replace(" ", draw(st.sampled_from(WHITESPACE)))
+        if draw(st.integers(0, 5)) == 0:
+            part = draw(st.sampled_from(WHITESPACE)) + part + draw(st.sampled_from(["", *WHITESPACE]))
+        if draw(st.integers(0, 5)) == 0:
+            part = part.upper() if draw(st.booleans()) else part.lower()
+        lines.append(part)
+    return "\n".join(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(mixed_documents(), dirty_news_text()))
+def test_document_check_never_skips_a_document_the_scan_would_change(text):
+    fast, slow = CLEANER.clean(text), NO_GATE.clean(text)
+    assert fast == slow
+    assert SLOW.clean(text) == slow
+    if CLEANER._quiet(text):
+        assert slow is text  # quiet: the line-by-line scan finds nothing either
+    assert CLEANER.explain(text) == NO_GATE.explain(text)
+
+
+def test_document_check_on_corpus_documents():
+    for doc in DOCUMENTS:
+        text = document_text(doc)
+        indented = "\n".join(f"  {line}\t" for line in text.split("\n"))
+        for variant in (text, text.upper(), text.replace(" ", "\u00a0"), indented):
+            assert CLEANER.clean(variant) == NO_GATE.clean(variant) == SLOW.clean(variant)
+
+
+def test_document_check_lets_real_work_through():
+    # each kind of evidence the check looks for: a head, a tail, a needle, an unsafe character
+    for text in (
+        "Mayor unveils plan\n\nThe plan costs $40 million.\n\n  ADVERTISEMENT \nMore text here.",
+        "Mayor unveils plan\nThe plan costs $40 million.\n\u00a9 2026 The Ledger.\tAll rights   reserved.",
+        "Mayor unveils plan\nThe plan costs $40 million.\nHome | World | Politics | Business",
+        "Mayor unveils plan\nThe plan costs $40 million.\n\u0130MAGE: JANE DOE/REUTERS",
+    ):
+        assert not CLEANER._quiet(text)
+        assert CLEANER.clean(text) == SLOW.clean(text)
+    assert CLEANER._quiet("Mayor unveils plan\n\nThe plan costs $40 million.")
+
+
+def test_character_classes():
+    # characters that case-insensitively match ASCII letters are unsafe; accents and dashes are not
+    for char in "\u0130\u0131\u017f\u212a\u00df\u1e9e\ufb01\u0149\U0001d400":
+        assert _UNSAFE.search(char), hex(ord(char))
+    for char in "\u00e9\u00c9\u2014\u00b7\u00a0\u201c\u0141":
+        assert not _UNSAFE.search(char), hex(ord(char))
+    assert {"\u2014", "\u00b7", "\u00a9", "\u2022"} <= _KEPT
+    assert not _KEPT & {"\u00e9", "\u03c3", "\u03c2", "\u212a"}
+    # a kept character is matched by itself only (checked with the real engine on a sample)
+    others = [chr(code) for code in range(0x80, 0x3000) if not _UNSAFE.search(chr(code))]
+    for char in "\u2014\u00b7\u00a9\u2022\u00bb\u2019":
+        assert [o for o in others if regex.match(regex.escape(char), o, regex.IGNORECASE | regex.VERSION1)] == [char]
+    for char in "\u00e9\u2014\u0141\u00f8":
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            assert not regex.match(letter, char, regex.IGNORECASE | regex.VERSION1)
