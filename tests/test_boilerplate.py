@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from newsclean.cleaner import Change
 from newsclean.cleaners.boilerplate import (
-    _KEPT,
-    _UNSAFE,
+    _ODD_SPACE_OTHER,
     BoilerplateCleaner,
+    _character_classes,
     _edge_chars,
     _heads,
     _max_width,
@@ -767,6 +767,13 @@ def test_document_check_lets_real_work_through():
         assert not CLEANER._quiet(text)
         assert CLEANER.clean(text) == SLOW.clean(text)
     assert CLEANER._quiet("Mayor unveils plan\n\nThe plan costs $40 million.")
+
+
+_KEPT, _UNSAFE = _character_classes()
+
+
+def test_whitespace_list_is_complete():
+    assert set(_ODD_SPACE_OTHER) == {c for c in map(chr, range(128, 0x110000)) if c.isspace()}
 
 
 def test_character_classes():

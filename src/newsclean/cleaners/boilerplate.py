@@ -114,7 +114,8 @@ _BUCKET_OF = tuple(next(i for i, upper in enumerate(_BUCKETS) if size <= upper) 
 #: what normalising a line changes: whitespace other than a single space between two other
 #: characters (str.split() splits on exactly the characters for which str.isspace() is true)
 _ODD_SPACE_ASCII = ("  ", " \n", "\n ", *(c for c in map(chr, range(128)) if c.isspace() and c not in " \n"))
-_ODD_SPACE_OTHER = tuple(c for c in map(chr, range(128, 0x110000)) if c.isspace())
+_ODD_SPACE_OTHER = ("\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f",
+                    "\u3000")  # every non-ASCII character for which str.isspace() is true (a test checks)
 _CACHE_LIMIT = 4096
 #: how many leading characters of a line the literal-head test looks at (see :func:`_heads`)
 _HEAD_CHARS = 12
@@ -419,7 +420,7 @@ def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str,
         chars = text[::-1] if reverse else text
         cut = len(chars)
         for pos, char in enumerate(chars):
-            if not char.isascii() and char not in _KEPT:
+            if not char.isascii() and char not in _character_classes()[0]:
                 cut = pos
                 break
         head = chars[:min(cut, _HEAD_CHARS)].lower()
@@ -440,6 +441,7 @@ def _case_forms(char: str) -> str:
     return char.lower() + char.upper() + char.casefold() + char.title()
 
 
+@functools.lru_cache(maxsize=1)
 def _character_classes() -> tuple[frozenset[str], Any]:
     """(non-ASCII characters a head or tail may contain, search for a character that makes
     the head test unsafe in a line).
@@ -666,6 +668,7 @@ class BoilerplateCleaner(Cleaner):
                     else:
                         checkable = False
         self._set("_profiles", tuple(profiles))
+        self._set("_unsafe", _character_classes()[1])
         self._set("_gate", _gate(starts, ends, anywhere) if checkable else None)
         self._set("_cache", {})
         self._set("_active", {kind: tuple((r.pattern, r.category) for r in rules) for kind, rules in by_kind.items()})
@@ -774,7 +777,7 @@ class BoilerplateCleaner(Cleaner):
         bucket_of = _BUCKET_OF
         limit = MAX_LINE_CHARS
         span = _HEAD_CHARS
-        unsafe = _UNSAFE.search
+        unsafe = self._unsafe.search  # type: ignore[attr-defined]
         kinds: list[tuple[str, str] | None] = []
         append = kinds.append
         for line in norm:
@@ -846,7 +849,7 @@ class BoilerplateCleaner(Cleaner):
         if text.isascii():
             lowered = folded = "\n" + text.lower() + "\n"
         else:
-            unsafe = _UNSAFE.search
+            unsafe = self._unsafe.search  # type: ignore[attr-defined]
             if unsafe(text) is not None:
                 span = _HEAD_CHARS
                 odd = []
@@ -1081,7 +1084,8 @@ def _gate_cached(
         if not parts:
             return None
         pieces.add(max(parts, key=len))
-    needs_folding = any(not (c.isascii() or c in _KEPT) for piece in pieces for c in piece)
+    kept = _character_classes()[0]
+    needs_folding = any(not (c.isascii() or c in kept) for piece in pieces for c in piece)
     return (
         _line_start_search(set(starts)),
         _line_start_search({t[::-1] for t in ends}),
@@ -1174,5 +1178,3 @@ def _changes(text: str, lines: list[str], keep: list[bool], removed: list[str | 
         i = j + 1
     return changes
 
-
-_KEPT, _UNSAFE = _character_classes()
