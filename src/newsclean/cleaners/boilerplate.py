@@ -117,6 +117,9 @@ _ODD_SPACE_ASCII = ("  ", " \n", "\n ", *(c for c in map(chr, range(128)) if c.i
 _ODD_SPACE_OTHER = ("\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f",
                     "\u3000")  # every non-ASCII character for which str.isspace() is true (a test checks)
 _CACHE_LIMIT = 4096
+#: lines up to this long have their classification remembered, up to _MEMO_LIMIT of them
+_MEMO_CHARS = 80
+_MEMO_LIMIT = 8192
 #: how many leading characters of a line the literal-head test looks at (see :func:`_heads`)
 _HEAD_CHARS = 12
 _HEAD_LIMIT = 2048
@@ -671,6 +674,7 @@ class BoilerplateCleaner(Cleaner):
         self._set("_unsafe", _character_classes()[1])
         self._set("_gate", _gate(starts, ends, anywhere) if checkable else None)
         self._set("_cache", {})
+        self._set("_memo", {})
         self._set("_active", {kind: tuple((r.pattern, r.category) for r in rules) for kind, rules in by_kind.items()})
         self._set("_menu", self.blocks and "navigation" not in self.exclude_categories
                   and (not self.categories or "navigation" in self.categories))
@@ -684,6 +688,7 @@ class BoilerplateCleaner(Cleaner):
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state["_cache"] = {}  # compiled lazily again in the receiving process
+        state["_memo"] = {}
         return state
 
     # -- cleaning ---------------------------------------------------------------------
@@ -778,6 +783,7 @@ class BoilerplateCleaner(Cleaner):
         limit = MAX_LINE_CHARS
         span = _HEAD_CHARS
         unsafe = self._unsafe.search  # type: ignore[attr-defined]
+        memo: dict[str, tuple[str, str] | None] = self._memo  # type: ignore[attr-defined]
         kinds: list[tuple[str, str] | None] = []
         append = kinds.append
         for line in norm:
@@ -785,6 +791,12 @@ class BoilerplateCleaner(Cleaner):
             if not size or size > limit:
                 append(None)
                 continue
+            if size <= _MEMO_CHARS:
+                # short lines (menus, share bars, "Advertisement") come back again and again
+                known = memo.get(line, memo)
+                if known is not memo:
+                    append(known)  # type: ignore[arg-type]
+                    continue
             first, last = line[0], line[-1]
             found = cache.get((bucket_of[size], first, last))
             if found is None:
@@ -816,6 +828,8 @@ class BoilerplateCleaner(Cleaner):
                 if pattern.match(line):
                     result = (kind, category)
                     break
+            if size <= _MEMO_CHARS and len(memo) < _MEMO_LIMIT:
+                memo[line] = result
             append(result)
         return kinds
 
