@@ -854,8 +854,10 @@ class BoilerplateCleaner(Cleaner):
         head of a rule (see :func:`_heads`), no line ends with a literal tail of a suffix rule,
         and none of the needles of the other rules occurs.  The head and tail searches allow
         for the whitespace that normalising a line removes.  Lines whose first or last
-        :data:`_HEAD_CHARS` characters (once normalised) are not ASCII, where heads and tails
-        prove nothing, are classified one by one.  False means: scan line by line."""
+        :data:`_HEAD_CHARS` characters (once normalised) include an unsafe character (one that
+        may match an ASCII letter case-insensitively, see :func:`_character_classes`), where
+        heads and tails prove nothing, are classified one by one.  False means: scan line by
+        line."""
         gate = self._gate  # type: ignore[attr-defined]
         if gate is None:
             return False
@@ -865,6 +867,7 @@ class BoilerplateCleaner(Cleaner):
         else:
             unsafe = self._unsafe.search  # type: ignore[attr-defined]
             if unsafe(text) is not None:
+                needs_folding = True  # lower() and casefold() may differ on unsafe characters
                 span = _HEAD_CHARS
                 odd = []
                 for line in text.split("\n"):
@@ -875,8 +878,8 @@ class BoilerplateCleaner(Cleaner):
                 if odd and any(self._kinds(odd)):
                     return False
             lowered = "\n" + text.lower() + "\n"
-            # needles of ASCII and caseless characters are found in the lower-cased text too
-            # (no safe character folds to them, see _character_classes)
+            # needles of ASCII and kept characters are found in the lower-cased text too when
+            # every character is safe (no safe character folds to them, see _character_classes)
             folded = "\n" + text.casefold() + "\n" if needs_folding else lowered
         if starts is not None and starts.search(lowered):
             return False
