@@ -56,21 +56,30 @@ plugins register through ``newsclean_register_rules``.  Options choose the
 languages and switch categories on or off.  Explain mode reports every
 removed line or block as one change whose category is the rule category.
 
-Runs in linear time.  The fast path is one pass over the lines in which each
-line is tried only against the precompiled rule alternatives that can match
-it at all — those whose longest possible match is at least the line's length,
-whose possible first and last characters are the line's (a ``prefix`` rule
-only looks at the first, a ``suffix`` rule at the last) and one of whose
-required literals ("newsletter", "all rights reserved", "/") occurs in the
-case-folded line.  All of this is worked out from the patterns when the
-cleaner is built (rules written as ``a|b|c`` are split into alternatives), so
-a typical prose paragraph is rejected after a few ``in`` tests and about one
-regular-expression call; if no line matches, the input object is returned
-unchanged.  A property test checks that this gives exactly the result of
-trying every rule on every line.  Every pattern is matched against one
-line of bounded length (lines over :data:`~newsclean.rules.MAX_LINE_CHARS`
-characters are skipped), and the block logic is a constant number of passes
-over the lines.
+Runs in linear time.  The fast path first looks at the whole document, before
+splitting it: from the patterns (rules written as ``a|b|c`` are split into
+alternatives) the cleaner works out, when it is built, the literal *heads*
+every match of an alternative starts with ("advertisement", "share on ",
+"(photo:", up to 12 characters, with the line's end as a final ``\n``), the
+literal *tails* every match of a ``suffix`` rule ends with ("rights reserved"),
+and, for the few alternatives with neither, *needles* one of which every match
+contains ("|", "/").  One search of a literal trie over the lower-cased text
+for a line start followed by a head (allowing for the whitespace normalising
+removes), one over the reversed text for a tail and a few ``in`` tests decide
+that no line can match, and the input object is returned unchanged; that is
+almost every article.  Heads and tails prove something only about characters
+that cannot match an ASCII letter case-insensitively (``ſ``, ``K``, ``İ``,
+``ß``, ``ﬁ`` can), so lines with such characters at an end are classified one
+by one first.  Otherwise every line is scanned, each tried only against the
+precompiled rule alternatives that can match it at all — those whose longest
+possible match is at least the line's length, whose possible first and last
+characters are the line's, one of whose heads the line starts with (when its
+start is safe) and one of whose required literals occurs in the case-folded
+line — and short lines' results are remembered.  Property tests check that
+all of this gives exactly the result of trying every rule on every line.
+Every pattern is matched against one line of bounded length (lines over
+:data:`~newsclean.rules.MAX_LINE_CHARS` characters are skipped), and the block
+logic is a constant number of passes over the lines.
 """
 
 from __future__ import annotations
