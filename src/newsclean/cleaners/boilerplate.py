@@ -405,16 +405,16 @@ def _required(items: list[Any]) -> frozenset[str] | None:
 @functools.lru_cache(maxsize=8192)
 def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str, ...] | None:
     """Lower-case strings (at most :data:`_HEAD_CHARS` long) one of which every match of
-    ``pattern`` starts with (``reverse``: ends with), tested on a line whose first (last)
-    :data:`_HEAD_CHARS` characters are ASCII; None if no such set is known.  ``end``: the
-    pattern must also reach the end of the line, written as a ``"\\n"`` after it.
+    ``pattern`` starts with (``reverse``: ends with), valid for a line whose first (last)
+    :data:`_HEAD_CHARS` characters are safe (see :func:`_character_classes`): then the
+    lower-cased line starts (ends) with one of them.  None if no such set is known.
+    ``end``: the pattern must also reach the end of the line, written as a ``"\\n"`` after it.
 
-    Why this holds for an ASCII head: a case-insensitive match of an ASCII pattern character
-    there consumes exactly one ASCII character equal to it in lower case (no ``ß`` = ``ss``,
-    Kelvin sign = ``k`` or ``İ`` = ``i`` folding can be involved, since those text characters
-    are not ASCII), and a non-ASCII pattern character whose case forms contain no ASCII
-    character cannot be matched by ASCII text at all.  So each string is cut before the
-    first (last) non-ASCII pattern character that has ASCII case forms."""
+    Why: in safe text a case-insensitive match of an ASCII pattern character consumes exactly
+    one ASCII character equal to it in lower case (no ``ß`` = ``ss``, Kelvin sign = ``k`` or
+    ``İ`` = ``i`` folding can be involved: those characters are unsafe), and a *kept*
+    non-ASCII pattern character (no case, no case form of another character) is matched
+    only by itself.  So each string is cut before its first (last) other non-ASCII character."""
     if _scan_groups(pattern) is None:  # nested sets: the standard parser may misread them
         return None
     parsed = _parsed(pattern)
