@@ -122,7 +122,7 @@ _NORMALISE_UP_TO = MAX_LINE_CHARS * 4
 _BUCKET_OF = tuple(next(i for i, upper in enumerate(_BUCKETS) if size <= upper) for size in range(MAX_LINE_CHARS + 1))
 #: what normalising a line changes: whitespace other than a single space between two other
 #: characters (str.split() splits on exactly the characters for which str.isspace() is true)
-_ODD_SPACE_ASCII = ("  ", " \n", "\n ", *(c for c in map(chr, range(128)) if c.isspace() and c not in " \n"))
+_ODD_SPACE_ASCII = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
 _ODD_SPACE_OTHER = ("\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f",
                     "\u3000")  # every non-ASCII character for which str.isspace() is true (a test checks)
 _CACHE_LIMIT = 4096
@@ -845,7 +845,7 @@ class BoilerplateCleaner(Cleaner):
     def _normalise(self, text: str, lines: list[str]) -> list[str]:
         """Every line with its surrounding whitespace stripped and inner runs collapsed to one
         space; ``lines`` itself when one search finds nothing to normalise in ``text``."""
-        if not _needs_normalising(text, lines):
+        if not _needs_normalising(text):
             return lines
         # a line is already normalised if it has no whitespace but single inner spaces
         # (every whitespace character but " " is non-printable); else split and join it
@@ -1127,14 +1127,20 @@ def _gate(starts: set[str], ends: set[str], anywhere: set[str]) -> tuple[Any, An
     return _gate_cached(frozenset(starts), frozenset(ends), frozenset(anywhere))
 
 
-def _needs_normalising(text: str, lines: list[str] | None = None) -> bool:
-    """Whether some line of ``text`` (split into ``lines``) differs from ``" ".join(line.split())``."""
-    if text[:1] == " " or text[-1:] == " " or "  " in text or " \n" in text or "\n " in text:
+def _needs_normalising(text: str) -> bool:
+    """Whether some line of ``text`` differs from ``" ".join(line.split())``: it has whitespace
+    other than single spaces between other characters (single characters first: those
+    searches are the fastest)."""
+    if text[:1] == " " or text[-1:] == " ":
         return True
-    # Every whitespace character but " " is non-printable, so printable lines leave only
-    # the cases tested above.
-    if all(map(str.isprintable, text.split("\n") if lines is None else lines)):
-        return False
+    for odd in _ODD_SPACE_ASCII:
+        if odd in text:
+            return True
+    if not text.isascii():
+        for odd in _ODD_SPACE_OTHER:
+            if odd in text:
+                return True
+    return "\n " in text or " \n" in text or "  " in text
     for odd in _ODD_SPACE_ASCII:
         if odd in text:
             return True
