@@ -26,6 +26,8 @@ def clean(text: str, **cleaners: bool | Mapping[str, Any]) -> str:
     The resolved pipeline is cached per distinct set of arguments, so calling
     this in a loop costs no more than calling ``Pipeline.clean``.
     """
+    if not cleaners:
+        return _pipeline(()).clean(text)  # the common case: no argument handling at all
     return _pipeline(_freeze(cleaners)).clean(text)
 
 
