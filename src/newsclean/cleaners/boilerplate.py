@@ -1141,14 +1141,6 @@ def _needs_normalising(text: str) -> bool:
             if odd in text:
                 return True
     return "\n " in text or " \n" in text or "  " in text
-    for odd in _ODD_SPACE_ASCII:
-        if odd in text:
-            return True
-    if not text.isascii():
-        for odd in _ODD_SPACE_OTHER:
-            if odd in text:
-                return True
-    return False
 
 
 def _headline_like(line: str, min_words: int) -> bool:
