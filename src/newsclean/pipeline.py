@@ -214,9 +214,13 @@ class Pipeline:
         if not isinstance(text, str):
             raise TypeError(f"clean() expects str, got {type(text).__name__}")
         run = self._run if observe is None else functools.partial(self._run_observed, observe)
-        text = run(text, 0, len(self._cleaners))
+        return self._schedule(text, run)
+
+    def _schedule(self, text: str, run: Callable[[str, int, int], str]) -> str:
+        """Run every cleaner once, then the recheck rounds; ``run(text, start, stop)`` runs a slice."""
+        end = len(self._cleaners)
+        text = run(text, 0, end)
         if self._rechecks:
-            end = len(self._cleaners)
             for _ in range(self.MAX_RECHECK_ROUNDS):
                 for index in self._rechecks:
                     again = run(text, index, index + 1)
@@ -267,23 +271,13 @@ class Pipeline:
             raise TypeError(f"explain() expects str, got {type(text).__name__}")
         original = text
         changes: list[list[Change]] = [[] for _ in self._cleaners]
-        text = self._explain_run(text, changes, 0)
-        if self._rechecks:
-            for _ in range(self.MAX_RECHECK_ROUNDS):
-                for index in self._rechecks:
-                    again = self._explain_run(text, changes, index, index + 1)
-                    if again != text:
-                        text = self._explain_run(again, changes, index + 1)
-                        break
-                else:
-                    break
+        text = self._schedule(text, functools.partial(self._explain_run, changes))
         reports = tuple(
             CleanerReport(c.name, tuple(found)) for c, found in zip(self._cleaners, changes, strict=True)
         )
         return Explanation(original, text, reports)
 
-    def _explain_run(self, text: str, changes: list[list[Change]], start: int, stop: int | None = None) -> str:
-        stop = len(self._cleaners) if stop is None else stop
+    def _explain_run(self, changes: list[list[Change]], text: str, start: int, stop: int) -> str:
         for index in range(start, stop):
             cleaner = self._cleaners[index]
             try:
