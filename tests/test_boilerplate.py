@@ -382,6 +382,18 @@ def test_rule_kind_validation():
         Rule("x", "c", kind="block")
 
 
+def test_user_rules_are_compiled_at_load_and_shipped_ones_by_the_tests():
+    with pytest.raises(ConfigError, match=r"'\(unclosed' .*not a valid pattern"):
+        Rule("(unclosed", "c")
+    with pytest.raises(ConfigError, match=r"mine.toml: rule #2: .*not a valid pattern"):
+        rules_from_data({"rule": [{"pattern": "ok", "category": "c"}, {"pattern": "[x", "category": "c"}]}, "mine.toml")
+    # shipped packs skip the compile at load (start-up time); their fields are still checked,
+    # and test_builtin_rule_is_safe compiles every shipped pattern
+    shipped = builtin_rules()
+    assert all(rule.source.startswith("newsclean/rules/") for rule in shipped)
+    assert shipped == [Rule(r.pattern, r.category, r.language, r.kind, r.source) for r in shipped]
+
+
 # -- properties ----------------------------------------------------------------------------
 
 
