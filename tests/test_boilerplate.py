@@ -24,6 +24,7 @@ from newsclean.cleaners.boilerplate import (
     _ODD_SPACE_OTHER,
     BoilerplateCleaner,
     _character_classes,
+    _drop_covered,
     _edge_chars,
     _heads,
     _max_width,
@@ -684,6 +685,13 @@ def test_head_test_matches_dispatch_without_it_on_corpus():
         text = " ".join(text.split())
         for variant in (text, text.upper(), text.lower()):
             assert CLEANER._classify(variant) == dispatch_without_heads(CLEANER, variant), variant
+
+
+@given(st.sets(st.text("abc", max_size=4), max_size=30), st.booleans())
+def test_drop_covered_equals_the_pairwise_definition(strings, reverse):
+    covered = (lambda h, o: h.endswith(o)) if reverse else (lambda h, o: h.startswith(o))
+    expected = tuple(sorted(h for h in strings if not any(o != h and covered(h, o) for o in strings)))
+    assert _drop_covered(strings, reverse) == expected
 
 
 def test_heads_analysis():

@@ -441,12 +441,21 @@ def _heads(pattern: str, end: bool = False, reverse: bool = False) -> tuple[str,
         heads.add(head[::-1] if reverse else head)
     if not heads:
         return None
-    # drop strings that a shorter one already covers
-    if reverse:
-        kept = [h for h in heads if not any(o != h and h.endswith(o) for o in heads)]
-    else:
-        kept = [h for h in heads if not any(o != h and h.startswith(o) for o in heads)]
-    return tuple(sorted(kept))
+    return _drop_covered(heads, reverse)
+
+
+def _drop_covered(strings: set[str], reverse: bool = False) -> tuple[str, ...]:
+    """``strings`` without those that start (``reverse``: end) with another of them, sorted.
+
+    In sorted order the strings starting with ``s`` directly follow ``s``, so one pass that
+    remembers the last string kept finds them all.  (Sets have up to :data:`_HEAD_LIMIT`
+    strings; the pairwise test took 0.016 s of the cleaner's 0.13 s set-up.)"""
+    keyed = sorted(h[::-1] for h in strings) if reverse else sorted(strings)
+    kept: list[str] = []
+    for key in keyed:
+        if not (kept and key.startswith(kept[-1])):
+            kept.append(key)
+    return tuple(sorted(k[::-1] for k in kept)) if reverse else tuple(kept)
 
 
 def _case_forms(char: str) -> str:
