@@ -6,12 +6,13 @@ import gzip
 import io
 import itertools
 import json
+import multiprocessing
 import os
 
 import pytest
 from hypothesis import example, given, settings
 
-from newsclean import Cleaner, CleanerError, Pipeline
+from newsclean import Cleaner, CleanerError, Pipeline, runner
 from newsclean.io.atomic import TEMP_SUFFIX
 from newsclean.runner import RunSummary, UsageError, _Settings, _Worker, clean_files, clean_records, clean_texts
 from newsclean.testing.strategies import dirty_news_text
@@ -126,6 +127,35 @@ def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
     assert [json.loads(line)["n"] for line in lines if line.startswith('{"n"')] == list(range(300))
     assert out1["doc05.txt"] == WS.clean(DIRTY * 6).encode()
     assert out1["rows.csv"].decode().splitlines()[1:3] == ['"row 0', 'line",0']
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="shared slots need forked workers")
+def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_the_pipe(tmp_path, monkeypatch):
+    seen = []
+    absorb = runner._Run._absorb
+
+    def spy(self, state, result, task):
+        seen.append((result.shared, result.out is not None))
+        return absorb(self, state, result, task)
+
+    monkeypatch.setattr(runner._Run, "_absorb", spy)
+    huge = "word  " * 40_000  # 240 KB: larger than a slot for 512-byte chunks (2 * 512 + 64 KiB)
+    records = [{"n": i, "text": f"line {i}  with  spaces"} for i in range(200)]
+    records.insert(100, {"n": -1, "text": huge})
+    (tmp_path / "in.jsonl").write_bytes(jl(*records))
+    outputs = []
+    for jobs in (1, 2):
+        seen.clear()
+        sink = io.BytesIO()
+        summary = clean_files([tmp_path / "in.jsonl"], WS, output=sink, jobs=jobs, chunk_size=512)
+        assert summary.exit_code == 0 and summary.bytes_out == len(sink.getvalue())
+        outputs.append((sink.getvalue(), list(seen)))
+    (serial, serial_seen), (parallel, parallel_seen) = outputs
+    assert parallel == serial
+    assert json.loads(serial.splitlines()[100])["text"] == WS.clean(huge)
+    assert all(shared == -1 for shared, _ in serial_seen)  # no slots without workers
+    assert sum(shared >= 0 for shared, _ in parallel_seen) > 10
+    assert sum(shared == -1 and piped for shared, piped in parallel_seen) == 1  # the huge record's chunk
 
 
 def test_fail_policy_stops_and_writes_nothing_for_the_failing_file(tmp_path):

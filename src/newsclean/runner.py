@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import multiprocessing
 import os
 import signal
 import stat
@@ -63,6 +64,7 @@ from .io.discovery import InputFile, discover
 from .io.formats import FORMATS, open_compressed_reader
 from .io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
 from .pipeline import Pipeline
+from .slots import SharedSlots
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -224,9 +226,10 @@ class _Settings:
 
 @dataclass
 class _Result:
-    out: bytes | None  # None: identical to the input bytes
+    out: bytes | None  # None: identical to the input bytes, or in the task's shared slot (``shared`` >= 0)
     identical: bool
     nbytes: int
+    shared: int = -1  # length of the output stored in the task's shared slot; -1: none
     lines: int = 0
     records: int = 0
     documents: int = 0
@@ -243,10 +246,11 @@ class _Result:
 class _Worker:
     """Cleans documents with per-cleaner counting; one per process."""
 
-    def __init__(self, pipeline: Pipeline, settings: _Settings) -> None:
+    def __init__(self, pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
         self.settings = settings
+        self.slots = slots
         self._utf8_family = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
         self._utf8 = self._utf8_family and settings.errors == "strict"
         self._fd: int | None = None
@@ -419,10 +423,14 @@ class _Worker:
             identical = out == data
             if identical:
                 out = None
+        shared = -1
+        if out is not None and self.slots is not None and self.slots.store(task.slot, out):
+            out, shared = None, len(out)
         return _Result(
             out,
             identical,
             len(data),
+            shared=shared,
             lines=lines,
             records=output.records,
             documents=self.documents,
@@ -461,16 +469,17 @@ class _Task:
     layout: CsvLayout | None = None
     path: str | None = None
     relative: bool = False  # first_line is 1 and the caller adds the lines before this chunk
+    slot: int = -1  # the shared output slot given to this task (see newsclean.slots); -1: none
 
 
 _WORKER: _Worker | None = None
 
 
-def _init_worker(pipeline: Pipeline, settings: _Settings) -> None:
+def _init_worker(pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER = _Worker(pipeline, settings)
+    _WORKER = _Worker(pipeline, settings, slots)
 
 
 def _work(task: _Task) -> _Result:
@@ -636,6 +645,7 @@ class _Run:
         self.ranged = settings.mode == "clean" and hasattr(os, "pread")
         self.window = max(2, 4 * jobs)
         self.executor: Executor | None = None
+        self.slots: SharedSlots | None = None
         # jobs == 1: everything in this process.  jobs > 1: that many worker processes clean while this
         # one only finds chunk boundaries and writes results.  (Letting this process clean too was
         # measured slower on an idle machine: its pool threads then wait for the GIL, starving workers.)
@@ -658,8 +668,13 @@ class _Run:
     def start(self) -> None:
         if self.jobs > 1:
             try:
+                context = multiprocessing.get_context()
+                if context.get_start_method() == "fork":  # only forked workers share an anonymous mapping
+                    with contextlib.suppress(OSError, ValueError):
+                        self.slots = SharedSlots.for_chunks(self.window + 1, self.chunk_size)
                 self.executor = ProcessPoolExecutor(
-                    max_workers=self.workers, initializer=_init_worker, initargs=(self.pipeline, self.settings)
+                    max_workers=self.workers, mp_context=context, initializer=_init_worker,
+                    initargs=(self.pipeline, self.settings, self.slots),
                 )
                 # Start the workers now, before any thread (progress bar) exists in this process.
                 self.executor.submit(int).result()
@@ -682,11 +697,16 @@ class _Run:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=cancel)
             self.executor = None
+        if self.slots is not None:
+            self.slots.close()
+            self.slots = None
 
     def submit(self, state: _FileState, task: _Task) -> None:
         if self.executor is None:
             self.inflight.append((state, self.local.process(task), task))
         else:
+            if self.slots is not None:
+                task.slot = self.slots.take()
             self.inflight.append((state, self.executor.submit(_work, task), task))
         while len(self.inflight) > self.window:
             self.consume()
@@ -710,7 +730,13 @@ class _Run:
         if item is _END:
             self.finish(state)
             return
-        result: _Result = item.result() if isinstance(item, Future) else item
+        try:
+            self._absorb(state, item.result() if isinstance(item, Future) else item, task)
+        finally:
+            if self.slots is not None:
+                self.slots.give(task.slot)
+
+    def _absorb(self, state: _FileState, result: _Result, task: _Task) -> None:
         if self.bar is not None:
             self.bar.set_postfix_str(f"{self.summary.documents + result.documents:,} docs", refresh=False)
             self.bar.update(result.nbytes)
@@ -739,6 +765,12 @@ class _Run:
             raise _Stop
         state.identical = state.identical and result.identical
         if isinstance(state.sink, _NullSink):
+            return
+        if result.shared >= 0:
+            assert self.slots is not None
+            with self.slots.view(task.slot, result.shared) as view:
+                state.sink.write(view)  # type: ignore[arg-type]  # any bytes-like object
+            summary.bytes_out += result.shared
             return
         out = result.out
         if out is None:
