@@ -24,9 +24,11 @@ from newsclean.cleaners.boilerplate import (
     _ODD_SPACE_OTHER,
     BoilerplateCleaner,
     _character_classes,
+    _compile,
     _drop_covered,
     _edge_chars,
     _heads,
+    _LazyPattern,
     _max_width,
     _needs_normalising,
     _sre_constants,
@@ -692,6 +694,20 @@ def test_drop_covered_equals_the_pairwise_definition(strings, reverse):
     covered = (lambda h, o: h.endswith(o)) if reverse else (lambda h, o: h.startswith(o))
     expected = tuple(sorted(h for h in strings if not any(o != h and covered(h, o) for o in strings)))
     assert _drop_covered(strings, reverse) == expected
+
+
+def test_rule_alternatives_are_compiled_only_when_one_must_run():
+    lazy = _LazyPattern("line", "advertisement")
+    assert lazy.match("Advertisement") and lazy.match("advertisement here") is None
+    assert isinstance(lazy.match.__self__, regex.Pattern)  # the second call went straight to it
+    _compile.cache_clear()
+    cleaner = BoilerplateCleaner()
+    text = "Storm closes harbour\n\nThe harbour closed on Monday.\n\nAdvertisement\n\nShips waited offshore."
+    assert cleaner.clean(text) == "Storm closes harbour\n\nThe harbour closed on Monday.\n\nShips waited offshore."
+    lines = [line for line in text.split("\n") if line]
+    candidates = {id(c[1]) for line in lines for c in cleaner._candidates(len(line), line[0], line[-1])}
+    assert len(candidates) > 50  # alternatives that fit these lines' lengths and edges ...
+    assert 1 <= _compile.cache_info().currsize <= 3  # ... of which only those for "Advertisement" ran
 
 
 def test_heads_analysis():
