@@ -75,6 +75,14 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[object]], align: str
     return "\n".join(lines)
 
 
+def publish(lines: Sequence[str], markdown: str | None) -> None:
+    """Print the report and, if asked (``--markdown PATH``), also write it to ``markdown``."""
+    text = "\n".join(lines)
+    print(text)
+    if markdown:
+        Path(markdown).write_text(text + "\n", encoding="utf-8")
+
+
 def fmt_bytes(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1000 or unit == "GB":

@@ -28,11 +28,10 @@ import random
 import re
 import sys
 import time
-from pathlib import Path
 
 import corpus
 import newsclean
-from _common import load_cleaners, machine, md_table
+from _common import load_cleaners, machine, md_table, publish
 
 # name -> expression in n (size in characters).  rep(unit, n) repeats unit to length n.
 INPUTS: dict[str, str] = {
@@ -405,10 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(md_table(["cleaner", "input", "ratios per doubling", f"ms at {sizes[-1]:,}", "Mchar/s", "status"],
                               all_rows, "lllrrl"))
     lines.append(f"\n(total run time {time.perf_counter() - t_start:.0f} s)")
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        Path(args.markdown).write_text(text + "\n", encoding="utf-8")
+    publish(lines, args.markdown)
     return 0
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import corpus
 import newsclean
-from _common import best_time, load_cleaners, machine, md_table, version
+from _common import best_time, load_cleaners, machine, md_table, publish, version
 
 Func = Callable[[str], object]
 
@@ -420,10 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.size} of {mode} text and timing ...", file=sys.stderr)
         results.append(run_mode(mode.strip(), corpus.parse_size(args.size), args.repeats, args.seed,
                                 not args.no_peers, args.only, args.discover, args.explain_share))
-    text = report(results, info, args.discover)
-    print(text)
-    if args.markdown:
-        Path(args.markdown).write_text(text + "\n", encoding="utf-8")
+    publish([report(results, info, args.discover)], args.markdown)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         payload = {"machine": info, "versions": {d: version(d) for d in ("newsclean", "ftfy", "clean-text",

@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _common import machine, md_table  # noqa: E402
 from newsclean.cleaners.boilerplate import BoilerplateCleaner  # noqa: E402
+from newsclean.diffing import kept_lines  # noqa: E402
 
 CASES = ROOT / "tests" / "cases" / "boilerplate"
 FILES = ("corpus.json", "heldout.json", "heldout2.json")
@@ -62,24 +63,11 @@ FILES = ("corpus.json", "heldout.json", "heldout2.json")
 Method = Callable[[list[str]], list[bool]]
 
 
-def kept_flags(lines: list[str], output: str) -> list[bool]:
-    """Which input lines survive in ``output`` (the cleaner only drops whole lines)."""
-    out = output.split("\n") if output else []
-    flags, pos = [], 0
-    for line in lines:
-        if pos < len(out) and out[pos] == line:
-            flags.append(True)
-            pos += 1
-        else:
-            flags.append(False)
-    return flags
-
-
 def newsclean_method() -> Method:
     cleaner = BoilerplateCleaner()
 
     def run(lines: list[str]) -> list[bool]:
-        return kept_flags(lines, cleaner.clean("\n".join(lines)))
+        return kept_lines(lines, cleaner.clean("\n".join(lines)))
 
     return run
 

@@ -34,6 +34,7 @@ from newsclean.cleaners.boilerplate import (
     _sre_constants,
     _sre_parse,
 )
+from newsclean.diffing import kept_lines
 from newsclean.errors import ConfigError, OptionError
 from newsclean.pipeline import Pipeline
 from newsclean.plugins import load_registry
@@ -55,18 +56,13 @@ def document_text(doc: dict) -> str:
     return "\n".join(line["text"] for line in doc["lines"])
 
 
-def kept_flags(lines: list[str], output: str) -> list[bool]:
-    """Which input lines survive, given that the cleaner only ever drops whole lines."""
-    out = output.split("\n") if output else []
-    flags, pos = [], 0
-    for line in lines:
-        if pos < len(out) and out[pos] == line:
-            flags.append(True)
-            pos += 1
-        else:
-            flags.append(False)
-    assert pos == len(out), "output is not a subsequence of the input lines"
-    return flags
+def test_kept_lines():
+    assert kept_lines(["a", "b", "a", "c"], "a\nc") == [True, False, False, True]
+    assert kept_lines(["a", "b"], "") == [False, False]
+    with pytest.raises(ValueError, match="output line 2 \\('x'\\)"):
+        kept_lines(["a", "b"], "a\nx")
+    with pytest.raises(ValueError, match="output line 2 \\('a'\\)"):
+        kept_lines(["a", "b"], "b\na")
 
 
 def corpus_scores(cleaner: BoilerplateCleaner) -> tuple[int, int, int, int, list[str]]:
@@ -74,7 +70,7 @@ def corpus_scores(cleaner: BoilerplateCleaner) -> tuple[int, int, int, int, list
     problems = []
     for doc in DOCUMENTS:
         lines = [line["text"] for line in doc["lines"]]
-        flags = kept_flags(lines, cleaner.clean(document_text(doc)))
+        flags = kept_lines(lines, cleaner.clean(document_text(doc)))
         for line, kept in zip(doc["lines"], flags, strict=True):
             if line["label"] == "article":
                 total_article += 1

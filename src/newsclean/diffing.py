@@ -1,9 +1,14 @@
-"""Turn a before/after pair of texts into :class:`~newsclean.cleaner.Change` records.
+"""How a cleaner's output relates to its input.
 
-Used by explain mode for cleaners that do not report their own edits.  The
-diff is computed line by line first and character by character only inside
-changed line blocks, so its cost stays close to linear on documents where
-little changed.
+:func:`diff_changes` turns a before/after pair of texts into
+:class:`~newsclean.cleaner.Change` records; explain mode uses it for cleaners
+that do not report their own edits.  The diff is computed line by line first
+and character by character only inside changed line blocks, so its cost
+stays close to linear on documents where little changed.
+
+:func:`kept_lines` tells which input lines survive a cleaner that only drops
+whole lines (boilerplate and the like): the tests and the boilerplate
+benchmark score such cleaners against hand-labelled lines with it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from difflib import SequenceMatcher
 
 from .cleaner import Change
 
-__all__ = ["diff_changes"]
+__all__ = ["diff_changes", "kept_lines"]
 
 # Above this many characters in a changed block, report the block as one edit
 # instead of diffing characters (SequenceMatcher is quadratic in the worst case).
@@ -67,3 +72,24 @@ def _char_changes(before: str, after: str, base: int, category: str) -> list[Cha
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]
+
+
+def kept_lines(lines: list[str], output: str) -> list[bool]:
+    """For each of ``lines`` (the input split on ``"\n"``), whether it survives in ``output``.
+
+    For cleaners that only ever drop whole lines: ``output.split("\n")`` must be a
+    subsequence of ``lines``, else :class:`ValueError`.  Lines are matched greedily from the
+    start, so of two equal lines the first is counted as kept when only one survives.
+    """
+    out = output.split("\n") if output else []
+    flags = []
+    pos = 0
+    for line in lines:
+        if pos < len(out) and out[pos] == line:
+            flags.append(True)
+            pos += 1
+        else:
+            flags.append(False)
+    if pos != len(out):
+        raise ValueError(f"output line {pos + 1} ({out[pos][:60]!r}) is not one of the input lines, in order")
+    return flags
