@@ -12,10 +12,11 @@ import os
 import pytest
 from hypothesis import example, given, settings
 
-from newsclean import Cleaner, CleanerError, Pipeline, runner
+from newsclean import Cleaner, CleanerError, Pipeline, filerun
 from newsclean.io.atomic import TEMP_SUFFIX
-from newsclean.runner import RunSummary, UsageError, _Settings, _Worker, clean_files, clean_records, clean_texts
+from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
 from newsclean.testing.strategies import dirty_news_text
+from newsclean.worker import _Settings, _Worker
 
 DIRTY = "a   b  \n\n\n\nc "
 CLEAN = "a b\n\nc"
@@ -132,13 +133,13 @@ def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="shared slots need forked workers")
 def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_the_pipe(tmp_path, monkeypatch):
     seen = []
-    absorb = runner._Run._absorb
+    absorb = filerun._Run._absorb
 
     def spy(self, state, result, task):
         seen.append((result.shared, result.out is not None))
         return absorb(self, state, result, task)
 
-    monkeypatch.setattr(runner._Run, "_absorb", spy)
+    monkeypatch.setattr(filerun._Run, "_absorb", spy)
     huge = "word  " * 40_000  # 240 KB: larger than a slot for 512-byte chunks (2 * 512 + 64 KiB)
     records = [{"n": i, "text": f"line {i}  with  spaces"} for i in range(200)]
     records.insert(100, {"n": -1, "text": huge})
@@ -424,7 +425,7 @@ def test_a_jsonl_record_over_the_size_limit_skips_the_file(tmp_path, stdin):
 
 @pytest.mark.parametrize("tail", [0, 3])
 def test_line_ranges_cover_the_file_on_line_boundaries(tmp_path, tail):
-    from newsclean.runner import _line_ranges
+    from newsclean.filerun import _line_ranges
 
     data = b"".join(b"x" * (i % 7) + b"\n" for i in range(3000)) + b"last"
     path = tmp_path / "d.jsonl"
