@@ -3,7 +3,10 @@
 1. Speed-up: the CLI on a generated JSONL file (default 100 MB) with
    ``--jobs 1`` and ``--jobs 2``, in ``--repeat`` (default 3) paired rounds;
    median wall time, MB/s, the median of the per-round speed-ups, and
-   whether all outputs are byte-identical (they must be).
+   whether all outputs are byte-identical (they must be).  Each round also
+   runs two ``--jobs 1`` processes at once, one on each half of the file:
+   the speed-up two independent processes reach on this machine, which
+   ``--jobs 2`` cannot beat (``--no-ceiling`` to skip).
 2. Memory: peak RSS of the CLI (the whole process tree: main process plus
    workers, sampled every 20 ms with psutil; and the largest single process,
    from ``getrusage(RUSAGE_CHILDREN)``) on JSONL files of 250 MB and 1 GB,
@@ -169,11 +172,42 @@ def run_cli(cli: list[str], path: Path, jobs: int | None, extra: list[str],
     }
 
 
+def split_halves(path: Path) -> tuple[Path, Path]:
+    """``path`` cut at the line boundary nearest its middle, as two files beside it."""
+    data = path.read_bytes()
+    cut = data.find(b"\n", len(data) // 2) + 1 or len(data)
+    halves = (path.with_name(path.stem + ".half1.jsonl"), path.with_name(path.stem + ".half2.jsonl"))
+    halves[0].write_bytes(data[:cut])
+    halves[1].write_bytes(data[cut:])
+    return halves
+
+
+def run_halves(cli: list[str], halves: tuple[Path, Path], extra: list[str]) -> float:
+    """Seconds for two ``--jobs 1`` CLIs, one per half, started together, until both have finished:
+    what two independent processes manage on this machine, i.e. the most ``--jobs 2`` could reach."""
+    outs = [h.with_name(h.name + ".out") for h in halves]
+    t0 = time.perf_counter()
+    procs = []
+    for half, out in zip(halves, outs, strict=True):
+        with open(out, "wb") as handle:
+            procs.append(subprocess.Popen([*cli, "-q", "--jobs", "1", *extra, str(half)], stdout=handle,
+                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL))
+    codes = [proc.wait() for proc in procs]
+    seconds = time.perf_counter() - t0
+    for out in outs:
+        out.unlink()
+    if any(codes):
+        raise RuntimeError(f"newsclean on the halves exited {codes}")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="CLI speed-up with --jobs and peak memory on big JSONL files")
     ap.add_argument("--speed-size", default="100MB", help="JSONL size for the --jobs 1 vs 2 test (default 100MB)")
     ap.add_argument("--jobs", default="1,2", help="job counts to compare (default 1,2)")
     ap.add_argument("--repeat", type=int, default=3, help="paired rounds of the speed test (default 3)")
+    ap.add_argument("--no-ceiling", action="store_true",
+                    help="skip the two concurrent --jobs 1 runs on the file's halves (the machine's ceiling)")
     ap.add_argument("--rss-sizes", default="250MB,1GB", help="JSONL sizes for the memory test (default 250MB,1GB)")
     ap.add_argument("--rss-jobs", type=int, default=2, help="--jobs for the memory test (default 2)")
     ap.add_argument("--skip-speed", action="store_true")
@@ -206,12 +240,18 @@ def main(argv: list[str] | None = None) -> int:
             counts = [int(x) for x in args.jobs.split(",")]
             # Paired rounds (every job count once per round, back to back) so that slow drift of the
             # machine affects all counts alike; each speed-up is the median of its per-round ratios.
+            ceiling = not args.no_ceiling and counts[0] == 1
+            halves = split_halves(path) if ceiling else None
             rounds = []
+            ceilings = []
             for n in range(args.repeat):
                 rnd = []
                 for j in counts:
                     print(f"  round {n + 1}/{args.repeat}: newsclean --jobs {j} ...", file=sys.stderr)
                     rnd.append(run_cli(cli, path, j, extra, interval=0.25))
+                if halves is not None:
+                    print(f"  round {n + 1}/{args.repeat}: 2 x newsclean --jobs 1 on the halves ...", file=sys.stderr)
+                    ceilings.append(rnd[0]["seconds"] / run_halves(cli, halves, extra))
                 rounds.append(rnd)
             first = rounds[0][0]
             rows = []
@@ -240,7 +280,14 @@ def main(argv: list[str] | None = None) -> int:
                 per_round = ", ".join(f"{rnd[0]['seconds'] / rnd[1]['seconds']:.2f}x" for rnd in rounds)
                 lines.append(f"\nTarget --jobs {counts[1]} >= 1.8x --jobs {counts[0]}: {ratios[1]:.2f}x "
                              f"(rounds: {per_round}), {'met' if ratios[1] >= 1.8 else '**missed**'}.")
+            if ceilings:
+                lines.append(f"\nCeiling: two `--jobs 1` processes started together, one on each half of the file, "
+                             f"finish {statistics.median(ceilings):.2f}x faster than `--jobs 1` on the whole file "
+                             f"(rounds: {', '.join(f'{c:.2f}x' for c in ceilings)}): what two independent processes "
+                             "reach on this machine, each paying its own start-up.")
             path.unlink()
+            for half in halves or ():
+                half.unlink()
         if not args.skip_rss:
             rows = []
             peaks = []
