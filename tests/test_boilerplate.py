@@ -706,6 +706,23 @@ def test_rule_alternatives_are_compiled_only_when_one_must_run():
     assert 1 <= _compile.cache_info().currsize <= 3  # ... of which only those for "Advertisement" ran
 
 
+def test_character_classes_match_their_definition():
+    """The fast loop in _character_classes against the definition in its docstring, spelled out."""
+    import unicodedata
+
+    def forms(char: str) -> str:
+        return char.lower() + char.upper() + char.casefold() + char.title()
+
+    chars = [chr(code) for code in range(0x80, 0x3000)]
+    targets = {form for char in chars for form in forms(char) if form != char}
+    safe = [c for c in chars if unicodedata.category(c) != "Cn" and not any(f.isascii() for f in forms(c))]
+    kept = {c for c in safe if forms(c) == c * 4 and c not in targets}
+    found_kept, unsafe = _character_classes()
+    assert found_kept == kept
+    safe_set = set(safe)
+    assert all((unsafe.search(c) is None) == (c.isascii() or c in safe_set) for c in map(chr, range(0x3000)))
+
+
 def test_heads_analysis():
     assert _heads("(?:the )?story") == ("story", "the story")
     assert _heads("(?:the )?story", end=True) == ("story\n", "the story\n")  # \n: the line's end

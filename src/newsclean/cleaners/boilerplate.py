@@ -472,6 +472,9 @@ def _drop_covered(strings: set[str], reverse: bool = False) -> tuple[str, ...]:
     return tuple(sorted(k[::-1] for k in kept)) if reverse else tuple(kept)
 
 
+_ASCII_CHAR = re.compile("[\x00-\x7f]")
+
+
 def _case_forms(char: str) -> str:
     return char.lower() + char.upper() + char.casefold() + char.title()
 
@@ -488,17 +491,21 @@ def _character_classes() -> tuple[frozenset[str], Any]:
     A non-ASCII pattern character is *kept* in a head if it has no case (all its case forms
     are itself) and is no case form of another character below U+3000: then only that very
     character matches it."""
-    targets: set[str] = set()
+    targets: set[str] = set()  # characters that are a case form of another character
     safe = []
+    caseless = []  # safe characters whose case forms are all themselves
     for code in range(0x80, _SAFE_BELOW):
         char = chr(code)
         forms = _case_forms(char)
-        targets.update(c for c in forms if c != char)
-        if unicodedata.category(char) != "Cn" and not any(c.isascii() for c in forms):
+        if forms == char * 4:  # most characters here: no case, no other forms, not ASCII
+            if unicodedata.category(char) != "Cn":
+                safe.append(code)
+                caseless.append(char)
+            continue
+        targets.update(forms.replace(char, ""))
+        if unicodedata.category(char) != "Cn" and _ASCII_CHAR.search(forms) is None:
             safe.append(code)
-    kept = frozenset(
-        chr(code) for code in safe if _case_forms(chr(code)) == chr(code) * 4 and chr(code) not in targets
-    )
+    kept = frozenset(char for char in caseless if char not in targets)
     ranges = []
     for code in safe:
         if ranges and ranges[-1][1] == code - 1:
