@@ -8,6 +8,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import sys
 
 import pytest
 from hypothesis import example, given, settings
@@ -130,7 +131,28 @@ def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
     assert out1["rows.csv"].decode().splitlines()[1:3] == ['"row 0', 'line",0']
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="shared slots need forked workers")
+def test_workers_are_forked_on_linux_unless_threads_are_running():
+    import threading
+
+    from newsclean.filerun import _pool_context
+
+    if not sys.platform.startswith("linux"):
+        assert _pool_context() is multiprocessing.get_context()
+        return
+    if threading.active_count() != 1:
+        pytest.skip("another test left a thread running")
+    assert _pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _pool_context() is multiprocessing.get_context()  # the platform's default, whatever it is
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shared slots need forked workers (Linux)")
 def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_the_pipe(tmp_path, monkeypatch):
     seen = []
     absorb = filerun._Run._absorb

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import stat
 import sys
+import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,16 @@ class _FileState:
 
 
 _END = object()
+
+
+def _pool_context() -> Any:
+    """The multiprocessing context for the workers: on Linux, ``fork`` while this process has a
+    single thread (no lock can be copied half-held then), so that workers inherit the pipeline
+    without pickling and share the output slots (Python 3.14 made ``forkserver`` the Linux
+    default); otherwise the platform's default (``spawn`` on macOS, where ``fork`` is unsafe)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 class _Run:
@@ -109,7 +120,7 @@ class _Run:
     def start(self) -> None:
         if self.jobs > 1:
             try:
-                context = multiprocessing.get_context()
+                context = _pool_context()
                 if context.get_start_method() == "fork":  # only forked workers share an anonymous mapping
                     with contextlib.suppress(OSError, ValueError):
                         self.slots = SharedSlots.for_chunks(self.window + 1, self.chunk_size)
