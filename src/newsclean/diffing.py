@@ -11,6 +11,7 @@ hand-labelled lines with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from .cleaner import Change
@@ -40,12 +41,16 @@ def diff_changes(before: str, after: str, category: str) -> list[Change]:
     """
     if before == after:
         return []
+    changes: list[Change] = []
+    _diff_lines(*_trim(before, after, 0), category, changes)
+    return changes
+
+
+def _trim(before: str, after: str, base: int) -> tuple[str, str, int]:
+    """``before`` and ``after`` without their common prefix and suffix, and the new offset."""
     prefix = _common_prefix(before, after)
     suffix = _common_suffix(before, after, min(len(before), len(after)) - prefix)
-    changes: list[Change] = []
-    _diff_lines(before[prefix : len(before) - suffix], after[prefix : len(after) - suffix], prefix, category,
-                changes)
-    return changes
+    return before[prefix : len(before) - suffix], after[prefix : len(after) - suffix], base + prefix
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -73,33 +78,38 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return low
 
 
+def _changed_blocks(
+    before: str, after: str, b_pieces: list[str], a_pieces: list[str], base: int
+) -> Iterator[tuple[int, int, int, int, int, str, str]]:
+    """``(i1, i2, j1, j2, start, removed, inserted)`` for every run of pieces (lines or tokens that
+    make up ``before`` and ``after``) that differs; ``start`` is the offset of ``removed``."""
+    b_offsets = _offsets(b_pieces, base)
+    a_offsets = _offsets(a_pieces, 0)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, b_pieces, a_pieces, autojunk=False).get_opcodes():
+        if tag != "equal":
+            start = b_offsets[i1]
+            removed = before[start - base : b_offsets[i2] - base]
+            yield i1, i2, j1, j2, start, removed, after[a_offsets[j1] : a_offsets[j2]]
+
+
 def _diff_lines(before: str, after: str, base: int, category: str, out: list[Change]) -> None:
     if len(before) + len(after) <= _CHAR_DIFF_LIMIT or "\n" not in before or "\n" not in after:
         _diff_tokens(before, after, base, category, out)
         return
     b_lines = before.splitlines(keepends=True)
     a_lines = after.splitlines(keepends=True)
-    b_offsets = _offsets(b_lines, base)
-    a_offsets = _offsets(a_lines, 0)
-    matcher = SequenceMatcher(None, b_lines, a_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
+    for i1, i2, j1, j2, start, removed, inserted in _changed_blocks(before, after, b_lines, a_lines, base):
+        if i2 - i1 == j2 - j1:
             # as many lines out as in (edits inside lines: spaces, quotes, entities): line by line
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                _diff_tokens(b_lines[i], a_lines[j], b_offsets[i], category, out)
+            for b_line, a_line in zip(b_lines[i1:i2], a_lines[j1:j2], strict=True):
+                _diff_tokens(b_line, a_line, start, category, out)
+                start += len(b_line)
         else:
-            _diff_tokens(before[b_offsets[i1] - base : b_offsets[i2] - base], after[a_offsets[j1] : a_offsets[j2]],
-                         b_offsets[i1], category, out)
+            _diff_tokens(removed, inserted, start, category, out)
 
 
 def _diff_tokens(before: str, after: str, base: int, category: str, out: list[Change]) -> None:
-    prefix = _common_prefix(before, after)
-    suffix = _common_suffix(before, after, min(len(before), len(after)) - prefix)
-    before = before[prefix : len(before) - suffix]
-    after = after[prefix : len(after) - suffix]
-    base += prefix
+    before, after, base = _trim(before, after, base)
     if not before or not after:
         if before or after:
             out.append(Change(base, before, after, category))
@@ -112,18 +122,11 @@ def _diff_tokens(before: str, after: str, base: int, category: str, out: list[Ch
     if len(b_tokens) > _TOKEN_LIMIT or len(a_tokens) > _TOKEN_LIMIT:
         out.append(Change(base, before, after, category))
         return
-    b_offsets = _offsets(b_tokens, base)
-    a_offsets = _offsets(a_tokens, 0)
-    matcher = SequenceMatcher(None, b_tokens, a_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        removed = before[b_offsets[i1] - base : b_offsets[i2] - base]
-        inserted = after[a_offsets[j1] : a_offsets[j2]]
+    for _, _, _, _, start, removed, inserted in _changed_blocks(before, after, b_tokens, a_tokens, base):
         if removed and inserted and len(removed) + len(inserted) <= _CHAR_DIFF_LIMIT:
-            out.extend(_char_changes(removed, inserted, b_offsets[i1], category))
+            out.extend(_char_changes(removed, inserted, start, category))
         else:
-            out.append(Change(b_offsets[i1], removed, inserted, category))
+            out.append(Change(start, removed, inserted, category))
 
 
 def _offsets(pieces: list[str], base: int) -> list[int]:
