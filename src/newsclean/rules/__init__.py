@@ -116,8 +116,12 @@ class Rule:
         rule._check_fields()
         return rule
 
+    @property
+    def _where(self) -> str:
+        return f" (from {self.source})" if self.source else ""
+
     def _check_fields(self) -> None:
-        where = f" (from {self.source})" if self.source else ""
+        where = self._where
         if not isinstance(self.pattern, str) or not self.pattern:
             raise ConfigError(f"boilerplate rule{where} needs a non-empty string pattern, got {self.pattern!r}")
         if not isinstance(self.category, str) or not self.category:
@@ -128,11 +132,10 @@ class Rule:
             )
 
     def _check_pattern(self) -> None:
-        where = f" (from {self.source})" if self.source else ""
         try:
             regex.compile(self.pattern, regex.IGNORECASE | regex.VERSION1)
         except regex.error as exc:
-            raise ConfigError(f"boilerplate rule {self.pattern!r}{where} is not a valid pattern: {exc}") from None
+            raise ConfigError(f"boilerplate rule {self.pattern!r}{self._where} is not a valid pattern: {exc}") from None
 
     def with_source(self, source: str) -> Rule:
         return self if self.source else replace(self, source=source)
