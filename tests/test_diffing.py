@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.cleaner import Change
-from newsclean.diffing import _TOKEN_LIMIT, _common_prefix, _common_suffix, diff_changes
+from newsclean.diffing import (
+    _MATCHER_LIMIT,
+    _TOKEN,
+    _common_prefix,
+    _common_suffix,
+    _greedy_opcodes,
+    _inside_token,
+    diff_changes,
+)
 from newsclean.testing.strategies import dirty_news_text
 
 ALPHABET = st.sampled_from(list("ab \n\u00e9.\t"))
@@ -86,11 +94,46 @@ def test_word_level_edits_inside_one_long_line() -> None:
     assert len(changes) == 400 and {(c.removed, c.inserted) for c in changes} == {("\u201c", '"'), ("\u201d", '"')}
 
 
-def test_a_huge_changed_stretch_is_one_edit() -> None:
-    before = "x " * (_TOKEN_LIMIT + 10)
-    after = "y " * (_TOKEN_LIMIT + 10)
-    changes = diff_changes(before, after, "c")
-    assert len(changes) == 1 and apply(before, changes) == after
+def test_long_repetitive_lines_are_aligned_greedily_and_exactly() -> None:
+    # difflib's cost grows with the product of the lengths when pieces repeat; past _MATCHER_LIMIT
+    # pieces the greedy alignment takes over and still finds every local edit
+    before = "  ".join(["alpha", "beta"] * 3000)  # one line, ~12,000 tokens, 5,999 double spaces
+    after = before.replace("  ", " ")
+    changes = diff_changes(before, after, "whitespace")
+    assert len(changes) == 5999 and {(c.removed, c.inserted) for c in changes} == {(" ", "")}
+    assert apply(before, changes) == after
+    lines = "".join(f"line {i}  \n\n" for i in range(3000))  # blank lines repeat 3,000 times
+    changes = diff_changes(lines, lines.replace("  \n", "\n"), "whitespace")
+    assert len(changes) == 3000 and apply(lines, changes) == lines.replace("  \n", "\n")
+
+
+def test_when_nothing_agrees_within_the_window_the_rest_is_one_edit() -> None:
+    before, after = "!" * _MATCHER_LIMIT, "?" * _MATCHER_LIMIT  # 2 x 1000 one-character tokens
+    assert diff_changes(before, after, "c") == [Change(0, before, after, "c")]
+
+
+@given(st.text(st.sampled_from(list("ab_1 \t\n.\u00e9\u0661-")), max_size=30), st.data())
+def test_trimming_stops_at_token_boundaries(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    inside = any(m.start() < pos < m.end() for m in _TOKEN.finditer(text))
+    assert _inside_token(text, pos) == inside
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=80), st.lists(st.sampled_from("abc"), max_size=80))
+def test_greedy_opcodes_describe_the_transformation(a: list[str], b: list[str]) -> None:
+    ops = _greedy_opcodes(a, b)
+    i = j = 0
+    rebuilt: list[str] = []
+    for tag, i1, i2, j1, j2 in ops:
+        assert (i1, j1) == (i, j), "opcodes must be contiguous"
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2] and i2 > i1
+        else:
+            kinds = {(True, True): "replace", (True, False): "delete", (False, True): "insert"}
+            assert tag == kinds[(i2 > i1, j2 > j1)]
+        rebuilt += b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b)) and rebuilt == b
 
 
 def test_pure_insertions_and_deletions() -> None:
