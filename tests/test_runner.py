@@ -181,6 +181,35 @@ def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_t
     assert sum(shared == -1 and piped for shared, piped in parallel_seen) == 1  # the huge record's chunk
 
 
+def test_without_worker_processes_the_run_warns_and_cleans_in_this_process(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    made = []
+    slots_class = filerun.SharedSlots
+
+    class Tracked(slots_class):
+        @classmethod
+        def for_chunks(cls, count, chunk_size):
+            made.append(slots_class.for_chunks(count, chunk_size))
+            return made[-1]
+
+    monkeypatch.setattr(filerun, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(filerun, "SharedSlots", Tracked)
+    (tmp_path / "in.jsonl").write_bytes(jl(*({"text": DIRTY} for _ in range(50))))
+    problems = []
+    sink = io.BytesIO()
+    summary = clean_files([tmp_path / "in.jsonl"], WS, output=sink, jobs=2, chunk_size=256,
+                          on_problem=problems.append)
+    assert sink.getvalue() == jl(*({"text": CLEAN} for _ in range(50)))
+    assert summary.exit_code == 0 and summary.documents_changed == 50
+    assert [(p.level, p.message) for p in problems] == [
+        ("warning", "cannot start worker processes (no semaphores here); cleaning in this process only")
+    ]
+    if made:  # forked workers were planned: their shared slots were released again
+        assert made[0].take() == 0 and not made[0].store(0, b"x")
+
+
 def test_fail_policy_stops_and_writes_nothing_for_the_failing_file(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

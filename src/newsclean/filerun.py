@@ -132,6 +132,9 @@ class _Run:
                 self.executor.submit(int).result()
             except (OSError, NotImplementedError, ImportError) as exc:  # e.g. no /dev/shm for semaphores
                 self.executor = None
+                if self.slots is not None:  # no workers to share them with
+                    self.slots.close()
+                    self.slots = None
                 self.problem("newsclean", f"cannot start worker processes ({exc}); cleaning in this process only",
                              level="warning")
         if self.show_progress:
