@@ -93,13 +93,22 @@ class Change:
 
     ``start`` is the offset of ``removed`` in the text *as the cleaner received
     it*; ``category`` says why (for most cleaners their own name, for
-    boilerplate the rule category such as ``"newsletter"``).
+    boilerplate the rule category such as ``"newsletter"``).  ``rule``,
+    ``score`` and ``detail`` are optional: they say which rule decided, the
+    model's score and a short reason, where a cleaner knows them.
     """
 
     start: int
     removed: str
     inserted: str
     category: str
+    #: the rule that decided, where a cleaner has named rules (boilerplate: the rule's pattern
+    #: name, or ``"model"`` when the learned classifier decided); empty otherwise
+    rule: str = ""
+    #: the classifier's score (probability of boilerplate) when a model decided; ``None`` otherwise
+    score: float | None = None
+    #: a short human-readable reason (for the model: its strongest features); empty otherwise
+    detail: str = ""
 
 
 class Cleaner:
