@@ -238,7 +238,7 @@ def test_explain_names_the_cleaner(tmp_path):
     (tmp_path / "a.jsonl").write_text(jl({"text": "fine"}, {"text": "x  y"}))
     result = run("--only", "whitespace", "--explain", "a.jsonl", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.decode().splitlines()[:2] == ["a.jsonl:2 [text]", "  whitespace: 1 edit(s), -1/+0 chars"]
+    assert result.stdout.decode().splitlines()[:2] == ["a.jsonl:2 [text]", "  whitespace: 1 edit(s), -1/+0 chars (spaces: 1)"]
 
 
 def test_stats_file(tmp_path):

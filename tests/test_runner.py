@@ -336,8 +336,8 @@ def test_diff_and_explain_report_without_writing(tmp_path):
     clean_files([doc], WS, mode="explain", report=report)
     assert report.getvalue().splitlines() == [
         f"{doc}:2 [text]",
-        "  whitespace: 1 edit(s), -1/+0 chars",
-        "    at 4: ' ' -> ''",
+        "  whitespace: 1 edit(s), -1/+0 chars (spaces: 1)",
+        "    at 4: ' ' -> '' [spaces]",
     ]
 
 

@@ -40,7 +40,9 @@ text with curly quotes, CPython 3.11), so the translation table built in
 
 from __future__ import annotations
 
-from ..cleaner import Cleaner, Option
+import re
+
+from ..cleaner import Change, Cleaner, Option
 
 __all__ = ["DASHES", "ELLIPSIS", "GUILLEMETS", "QUOTES", "QuotesCleaner"]
 
@@ -102,6 +104,10 @@ class QuotesCleaner(Cleaner):
         ):
             if enabled:
                 mapping.update(part)
+        kinds = {**dict.fromkeys(QUOTES, "quote"), **dict.fromkeys(GUILLEMETS, "guillemet"),
+                 **dict.fromkeys(DASHES, "dash"), **dict.fromkeys(ELLIPSIS, "ellipsis")}
+        self._set("_kinds", {char: kinds[char] for char in mapping})
+        self._set("_chars", re.compile("[" + re.escape("".join(mapping)) + "]") if mapping else None)
         self._set("mapping", mapping)
         self._set("table", str.maketrans(mapping))
         self._set("_pairs", tuple(mapping.items()))
@@ -117,3 +123,14 @@ class QuotesCleaner(Cleaner):
             if char in text:
                 text = text.replace(char, ascii_text)
         return text
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, and one change per replaced character."""
+        chars = self._chars  # type: ignore[attr-defined]
+        if text.isascii() or chars is None:
+            return text, []
+        mapping, kinds = self.mapping, self._kinds  # type: ignore[attr-defined]
+        changes = [Change(m.start(), m.group(), mapping[m.group()], kinds[m.group()]) for m in chars.finditer(text)]
+        if not changes:
+            return text, []
+        return self._replace(text), changes
