@@ -268,10 +268,16 @@ class Pipeline:
 
         The returned text is always identical to :meth:`clean`'s result; edits
         made in recheck rounds are added to the reports of the cleaners that
-        made them.  A view of :meth:`trace`, which also positions every edit in
-        the raw text.
+        made them.  :meth:`trace` reports the same and also positions every
+        edit in the raw text.
         """
-        return self.trace(text).explanation
+        if not isinstance(text, str):
+            raise TypeError(f"explain() expects str, got {type(text).__name__}")
+        from .tracing import Tracer
+
+        tracer = Tracer(self._cleaners, compose=False)
+        result = self._schedule(text, tracer.run)
+        return Explanation(text, result, tracer.reports())
 
     def trace(self, text: str) -> Trace:
         """Clean ``text`` and return a :class:`~newsclean.tracing.Trace`: the cleaned text

@@ -306,14 +306,15 @@ class Tracer:
     """Runs slices of a pipeline's cleaners in explain mode and composes their changes.
 
     ``run(text, start, stop)`` has the signature ``Pipeline._schedule`` expects, so tracing
-    follows exactly the schedule of ``clean()`` (recheck rounds included)."""
+    follows exactly the schedule of ``clean()`` (recheck rounds included).  With
+    ``compose=False`` it only collects each cleaner's changes (what explain mode needs)."""
 
     __slots__ = ("changes", "cleaners", "composer")
 
-    def __init__(self, cleaners: Sequence[Cleaner]) -> None:
+    def __init__(self, cleaners: Sequence[Cleaner], compose: bool = True) -> None:
         self.cleaners = cleaners
         self.changes: list[list[Change]] = [[] for _ in cleaners]
-        self.composer = Composer()
+        self.composer = Composer() if compose else None
 
     def run(self, text: str, start: int, stop: int) -> str:
         for index in range(start, stop):
@@ -328,15 +329,19 @@ class Tracer:
             if problem is not None:
                 found = _fallback(cleaner, text, out, problem)
             self.changes[index].extend(found)
-            self.composer.apply(found, cleaner.name)
+            if self.composer is not None:
+                self.composer.apply(found, cleaner.name)
             text = out
         return text
 
+    def reports(self) -> tuple[CleanerReport, ...]:
+        """One report per cleaner: its changes, recheck rounds included."""
+        return tuple(CleanerReport(c.name, tuple(found)) for c, found in zip(self.cleaners, self.changes, strict=True))
+
     def finish(self, original: str, text: str) -> Trace:
-        reports = tuple(
-            CleanerReport(c.name, tuple(found)) for c, found in zip(self.cleaners, self.changes, strict=True)
-        )
-        return Trace(original, text, reports, self.composer)
+        """The trace of ``original``, cleaned into ``text`` by the runs so far."""
+        assert self.composer is not None, "a Tracer made with compose=False has no trace"
+        return Trace(original, text, self.reports(), self.composer)
 
 
 _WARNED: set[type] = set()
