@@ -22,7 +22,7 @@ from typing import Any
 
 from .cleaner import Change
 
-__all__ = ["Composer", "apply_changes", "check_changes", "compose_passes", "main_source"]
+__all__ = ["Composer", "apply_changes", "check_changes", "compose_passes", "kind_runs", "main_source"]
 
 
 def apply_changes(text: str, changes: Sequence[Change]) -> str:
@@ -54,6 +54,23 @@ def check_changes(text: str, changes: Sequence[Change], result: str) -> str | No
     if apply_changes(text, changes) != result:
         return "applying the changes does not give the returned text"
     return None
+
+
+def kind_runs(run: str, start: int, kinds: dict[str, str], table: dict[int, Any]) -> list[Change]:
+    """Changes for a run of characters a cleaner replaces one by one (``str.translate`` with
+    ``table``): one change per stretch of characters of one category (``kinds[char]``)."""
+    out = []
+    i = 0
+    n = len(run)
+    while i < n:
+        kind = kinds[run[i]]
+        j = i + 1
+        while j < n and kinds[run[j]] == kind:
+            j += 1
+        piece = run[i:j]
+        out.append(Change(start + i, piece, piece.translate(table), kind))
+        i = j
+    return out
 
 
 def _interacts(a: int, b: int, s: int, e: int) -> bool:
@@ -100,6 +117,8 @@ class Composer:
         self.steps += 1
         os_, oe_, cs_, ce_, src_ = self.os, self.oe, self.cs, self.ce, self.sources
         n = len(cs_)
+        if not n and self._first(changes, number, tag):
+            return
         # Edits ending before the first change are untouched: they are kept as they are.
         i = bisect_left(ce_, changes[0].start)
         nos, noe, ncs, nce, nsrc = os_[:i], oe_[:i], cs_[:i], ce_[:i], src_[:i]
@@ -174,6 +193,28 @@ class Composer:
             nce += [x + delta for x in ce_[i:]] if delta else ce_[i:]
             nsrc += src_[i:]
         self.os, self.oe, self.cs, self.ce, self.sources = nos, noe, ncs, nce, nsrc
+
+    def _first(self, changes: Sequence[Change], number: int, tag: Any) -> bool:
+        """The first change list, taken as it is (unless two insertions share a point: then
+        ``False``, and the general case merges them)."""
+        os_, oe_, cs_, ce_, src_ = self.os, self.oe, self.cs, self.ce, self.sources
+        delta = 0
+        last = -1
+        for change in changes:
+            start = change.start
+            removed = len(change.removed)
+            if start == last and not removed:
+                del os_[:], oe_[:], cs_[:], ce_[:], src_[:]
+                return False
+            end = start + removed
+            os_.append(start)
+            oe_.append(end)
+            cs_.append(start + delta)
+            delta += len(change.inserted) - removed
+            ce_.append(end + delta)
+            src_.append(((number, tag, change),))
+            last = start if not removed else -1
+        return True
 
     def drop_identities(self, base: str, current: str) -> None:
         """Forget edits whose removed and inserted text are equal (a later step undid an earlier one)."""

@@ -42,8 +42,7 @@ import operator
 import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .changes import Composer, check_changes, main_source
 from .cleaner import Change, Cleaner
@@ -55,8 +54,7 @@ __all__ = ["Edit", "Step", "Trace", "apply_edits"]
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One cleaner's part in an :class:`Edit`: who changed it, and why."""
 
     cleaner: str
@@ -70,8 +68,7 @@ class Step:
                 "score": self.score, "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One edit of a :class:`Trace`: ``removed`` at ``original`` in the raw text became ``inserted``
     at ``cleaned`` in the output.
 
@@ -79,6 +76,8 @@ class Edit:
     boilerplate classifier's probability when it decided, else ``None``).  ``steps`` lists every
     cleaner's part, in the order they ran; it has more than one entry only where several
     cleaners changed the same stretch, and the fields above are those of the main part.
+
+    A named tuple (immutable, cheap to make by the hundred thousand), like :class:`Step`.
     """
 
     cleaner: str
@@ -161,14 +160,20 @@ class Trace:
         """The edits from ``original`` to ``text``, in order (built on first use)."""
         if self._edits is None:
             original, text = self.original, self.text
+            known: dict[Step, tuple[Step, ...]] = {}  # one Step object per distinct step
             edits = []
             for o_start, o_end, c_start, c_end, sources in zip(
                 self._os, self._oe, self._cs, self._ce, self._sources, strict=True
             ):
-                steps = tuple(dict.fromkeys(
-                    Step(name, change.category, change.rule, change.score, change.detail) for _, name, change in sources
-                ))
-                _, name, main = main_source(sources)
+                if len(sources) == 1:
+                    _, name, main = sources[0]
+                    step = Step(name, main.category, main.rule, main.score, main.detail)
+                    steps = known.get(step) or known.setdefault(step, (step,))
+                else:
+                    steps = tuple(dict.fromkeys(
+                        Step(name, c.category, c.rule, c.score, c.detail) for _, name, c in sources
+                    ))
+                    _, name, main = main_source(sources)
                 edits.append(Edit(name, main.category, (o_start, o_end), (c_start, c_end), original[o_start:o_end],
                                   text[c_start:c_end], main.rule, main.score, main.detail, steps))
             self._edits = tuple(edits)

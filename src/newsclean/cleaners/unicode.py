@@ -64,7 +64,7 @@ import unicodedata
 
 import regex
 
-from ..changes import apply_changes, compose_passes
+from ..changes import apply_changes, compose_passes, kind_runs
 from ..cleaner import Change, Cleaner, Option
 from ..diffing import diff_changes
 
@@ -194,7 +194,13 @@ class UnicodeCleaner(Cleaner):
             result, changes = self._normalize_changes(result)
             passes.append((result, changes))
             while "\u200c" in result or "\u200d" in result:
-                changes = [Change(m.start(), m.group(), "", "joiner") for m in _STRAY_JOINER.finditer(result)]
+                spans: list[list[int]] = []  # runs of stray joiners
+                for match in _STRAY_JOINER.finditer(result):
+                    if spans and spans[-1][1] == match.start():
+                        spans[-1][1] = match.end()
+                    else:
+                        spans.append([match.start(), match.end()])
+                changes = [Change(start, result[start:end], "", "joiner") for start, end in spans]
                 if not changes:
                     break
                 result = apply_changes(result, changes)
@@ -224,24 +230,10 @@ def _table_changes(text: str) -> list[Change]:
         run = match.group()
         start = match.start()
         if run[-1] == "\r" and text.startswith("\n", match.end()):  # CRLF: the CR goes
-            changes.extend(_split_by_kind(run[:-1], start))
+            changes.extend(kind_runs(run[:-1], start, _KINDS, _TABLE))
             changes.append(Change(match.end() - 1, "\r", "", "line-break"))
         elif len(run) == 1:
             changes.append(Change(start, run, _REPLACEMENTS[run], _KINDS[run]))
         else:
-            changes.extend(_split_by_kind(run, start))
+            changes.extend(kind_runs(run, start, _KINDS, _TABLE))
     return changes
-
-
-def _split_by_kind(run: str, start: int) -> list[Change]:
-    out = []
-    i = 0
-    while i < len(run):
-        kind = _KINDS[run[i]]
-        j = i + 1
-        while j < len(run) and _KINDS[run[j]] == kind:
-            j += 1
-        piece = run[i:j]
-        out.append(Change(start + i, piece, piece.translate(_TABLE), kind))
-        i = j
-    return out
