@@ -170,7 +170,7 @@ def test_trace_reports_are_the_explain_reports() -> None:
     assert trace.report("whitespace").edits == explanation.report("whitespace").edits > 0
     assert trace.summary() == explanation.summary()
     data = trace.as_dict()
-    assert data["changed"] and len(data["edits"]) == len(trace) and data["cleaners"][0]["cleaner"] == "html"
+    assert data["changed"] and len(data["edits"]) == len(trace.edits) and data["cleaners"][0]["cleaner"] == "html"
     assert "edit(s)" in repr(trace)
 
 
@@ -409,3 +409,15 @@ def test_check_changes_names_the_problem() -> None:
     assert "overlaps" in check_changes("abc", [Change(1, "b", "", "k"), Change(0, "a", "", "k")], "c")
     assert "does not give" in check_changes("abc", [Change(1, "b", "", "k")], "abc")
     assert check_changes("abc", [Change(1, "b", "B", "k")], "aBc") is None
+
+
+def test_a_trace_pickles_and_an_empty_one_is_still_a_trace() -> None:
+    import pickle
+
+    trace = DEFAULT.trace("He said&nbsp;  no.\n\n\n")
+    copy = pickle.loads(pickle.dumps(trace))
+    assert copy.edits == trace.edits and copy.text == trace.text
+    assert copy.to_original_spans([(0, 3), (7, 10)]) == trace.to_original_spans([(0, 3), (7, 10)])
+    untouched = DEFAULT.trace("Clean text.")
+    assert untouched.edits == () and not untouched.changed and untouched.to_original(5) == 5
+    assert untouched is not None and repr(untouched) == "<Trace: 0 edit(s), 11 -> 11 chars>"

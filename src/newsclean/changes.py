@@ -22,7 +22,7 @@ from typing import Any
 
 from .cleaner import Change
 
-__all__ = ["Composer", "apply_changes", "check_changes", "compose_passes", "kind_runs", "main_source"]
+__all__ = ["Composer", "apply_changes", "check_changes", "compose_passes", "kind_runs", "main_source", "replace_spans"]
 
 
 def apply_changes(text: str, changes: Sequence[Change]) -> str:
@@ -35,6 +35,20 @@ def apply_changes(text: str, changes: Sequence[Change]) -> str:
         parts.append(text[pos : change.start])
         parts.append(change.inserted)
         pos = change.start + len(change.removed)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def replace_spans(text: str, spans: Sequence[tuple[int, int]], replacement: str = "") -> str:
+    """``text`` with each of the (sorted, disjoint) ``spans`` replaced by ``replacement``."""
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for start, end in spans:
+        parts.append(text[pos:start])
+        parts.append(replacement)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)
 

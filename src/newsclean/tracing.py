@@ -179,10 +179,6 @@ class Trace:
             self._edits = tuple(edits)
         return self._edits
 
-    def __len__(self) -> int:
-        """The number of edits."""
-        return len(self._cs)
-
     @property
     def changed(self) -> bool:
         return self.text != self.original
@@ -253,7 +249,7 @@ class Trace:
         return {**self.explanation.as_dict(), "edits": [edit.as_dict() for edit in self.edits]}
 
     def __repr__(self) -> str:
-        return f"<Trace: {len(self)} edit(s), {len(self.original)} -> {len(self.text)} chars>"
+        return f"<Trace: {len(self._cs)} edit(s), {len(self.original)} -> {len(self.text)} chars>"
 
 
 def _offset(x: Any, size: int) -> int:

@@ -59,7 +59,7 @@ import re
 from dataclasses import replace
 from html.entities import html5
 
-from ..changes import apply_changes, compose_passes
+from ..changes import apply_changes, compose_passes, replace_spans
 from ..cleaner import Change, Cleaner
 from ..diffing import diff_changes
 
@@ -146,17 +146,7 @@ def _has_work(text: str) -> bool:
 
 def _remove_scripts(text: str) -> str:
     """Remove ``<script>``/``<style>`` blocks with their content (each becomes a line break)."""
-    spans = _script_spans(text)
-    if not spans:
-        return text
-    parts = []
-    pos = 0
-    for start, end in spans:
-        parts.append(text[pos:start])
-        parts.append("\n")
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)
+    return replace_spans(text, _script_spans(text), "\n")
 
 
 def _script_spans(text: str) -> list[tuple[int, int]]:

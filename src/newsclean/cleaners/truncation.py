@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 
-from ..changes import compose_passes
+from ..changes import compose_passes, replace_spans
 from ..cleaner import Change, Cleaner, Option
 
 __all__ = ["STUBS", "TruncationCleaner"]
@@ -163,18 +163,19 @@ class TruncationCleaner(Cleaner):
         passes = []
         spans = _line_marker_spans(text) if " char" in text else []
         if spans:
-            passes.append((_cut(text, spans), [Change(start, text[start:end], "", "marker") for start, end in spans]))
+            changes = [Change(start, text[start:end], "", "marker") for start, end in spans]
+            passes.append((replace_spans(text, spans), changes))
         rest = passes[0][0] if passes else text
         pieces = self._tail_pieces(rest)
         if pieces:
             changes = [Change(start, rest[start:end], "", kind) for start, end, kind in reversed(pieces)]
-            passes.append((_cut(rest, [(pieces[-1][0], pieces[0][1])]), changes))
+            passes.append((replace_spans(rest, [(pieces[-1][0], pieces[0][1])]), changes))
         return compose_passes(text, passes)
 
     @staticmethod
     def _strip_line_markers(text: str) -> str:
         """Remove every run of character-count markers (and the spaces around it) that ends a line."""
-        return _cut(text, _line_marker_spans(text))
+        return replace_spans(text, _line_marker_spans(text))
 
     def _strip_tail(self, text: str, fast: bool = True) -> str:
         pieces = self._tail_pieces(text, fast)
@@ -236,16 +237,3 @@ def _line_marker_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, m.end(1)))  # the line's own trailing spaces stay
             last = m.end(1)
     return spans
-
-
-def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` without the (sorted, disjoint) ``spans``."""
-    if not spans:
-        return text
-    parts = []
-    pos = 0
-    for start, end in spans:
-        parts.append(text[pos:start])
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)
