@@ -100,8 +100,8 @@ class _Worker:
                     stats[1] += rep.chars_removed
                     stats[2] += rep.chars_added
                     counts = stats[3]
-                    for change in rep.changes:
-                        counts[change.category] = counts.get(change.category, 0) + 1
+                    for category, count in rep.categories.items():
+                        counts[category] = counts.get(category, 0) + count
             text = explanation.text
             if trace is not None and trace.changed:
                 where = self._where(line, field_name)
