@@ -421,3 +421,15 @@ def test_a_trace_pickles_and_an_empty_one_is_still_a_trace() -> None:
     untouched = DEFAULT.trace("Clean text.")
     assert untouched.edits == () and not untouched.changed and untouched.to_original(5) == 5
     assert untouched is not None and repr(untouched) == "<Trace: 0 edit(s), 11 -> 11 chars>"
+
+
+def test_changes_that_are_not_changes_at_all_fall_back_to_a_diff() -> None:
+    class Garbage(Censor):
+        name = "garbage"
+
+        def explain(self, text: str) -> tuple[str, list[Change]]:
+            return self.clean(text), None  # type: ignore[return-value]
+
+    with pytest.warns(RuntimeWarning, match="cleaner 'garbage'.*TypeError"):
+        trace = Pipeline([Garbage()]).trace("x darn y")
+    assert [(e.cleaner, e.removed, e.inserted) for e in trace.edits] == [("garbage", "darn", "****")]

@@ -151,7 +151,7 @@ def clean_files(
     (default ``sys.stdout``; ``color``: with ANSI colours), made by
     :mod:`newsclean.render`.  ``categories=True`` counts each cleaner's
     changes per category in a normal run too (explain and diff runs always
-    do; it costs a normal run about a third more).  Problems are passed to
+    do; it costs 1.2-1.5x a normal run).  Problems are passed to
     ``on_problem`` as they happen and collected in the summary.
 
     Raises :class:`UsageError` (a ``ValueError``) for impossible requests:

@@ -326,7 +326,10 @@ class Tracer:
                 raise CleanerError(cleaner.name, exc) from exc
             if out is text or out == text:
                 continue
-            problem = check_changes(text, found, out)
+            try:
+                problem = check_changes(text, found, out)
+            except Exception as exc:  # not a list of Change records at all
+                problem = f"{type(exc).__name__}: {exc}"
             if problem is not None:
                 found = _fallback(cleaner, text, out, problem)
             self.changes[index].extend(found)
