@@ -368,7 +368,7 @@ def change_lists(draw: st.DrawFn) -> tuple[str, list[tuple[str, list[Change]]]]:
     return text, passes
 
 
-@settings(max_examples=1000)
+@settings(max_examples=400)
 @given(change_lists())
 def test_composed_changes_reproduce_the_last_text(case: tuple[str, list[tuple[str, list[Change]]]]) -> None:
     text, passes = case
