@@ -5,8 +5,10 @@ provoke regex backtracking or quadratic loops: long runs of capitalised words,
 long lines without ``MORE``, many ``MORE``s, megabytes of ``&`` or ``<``,
 ``&#&#&#``, runs of spaces/NBSP/zero-width characters, one huge line, many
 short or duplicate lines, ``[[[[``, ``Ã`` runs, and so on.  Every registered
-cleaner, the default pipeline and its explain mode (which diffs each
-cleaner's input and output) is timed at sizes n, 2n, 4n, ... and the
+cleaner, the default pipeline, its explain mode (each cleaner's own changes,
+or a diff of its input and output) and its trace (the changes composed into
+edits of the raw text, with the ``Edit`` records built) is timed at sizes n,
+2n, 4n, ... and the
 cost ratio per doubling is printed: about 2.0 means linear; a ratio of 3 or
 more (on a measurement of at least a millisecond) is flagged, with a one-line
 reproducer.
@@ -165,8 +167,10 @@ def make_input(name: str, n: int) -> str:
 # --------------------------------------------------------------------------------------------- measuring
 
 
-# explain mode of the default pipeline: the cleaners plus the diff that recovers their edits
+# explain mode of the default pipeline: the cleaners' own changes (or a diff that recovers them)
 EXPLAIN = "explain"
+# tracing: the same changes composed into edits of the raw text, Edit records built
+TRACE = "trace"
 
 
 def subject_func(subject: str, discover: bool = False):
@@ -175,6 +179,8 @@ def subject_func(subject: str, discover: bool = False):
         return default.clean
     if subject == EXPLAIN:
         return default.explain
+    if subject == TRACE:
+        return lambda text: default.trace(text).edits
     return newsclean.Pipeline([instances[subject]]).clean
 
 
@@ -327,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", default="64KB", help="smallest input size in characters (default 64KB)")
     ap.add_argument("--doublings", type=int, default=4, help="number of doublings (default 4: 64 KB -> 1 MB)")
     ap.add_argument("--cleaners", help="comma-separated cleaner names, 'default pipeline' or "
-                    f"'{EXPLAIN}' (default: all of them)")
+                    f"'{EXPLAIN}', '{TRACE}' (default: all of them)")
     ap.add_argument("--inputs", help="regex selecting input names")
     ap.add_argument("--budget", type=float, default=30.0, help="seconds allowed for one call before TIMEOUT")
     ap.add_argument("--stop-after", type=float, default=3.0, help="stop doubling once one call takes this long")
@@ -343,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cleaners:
         subjects = args.cleaners.split(",")
     else:
-        subjects = [*load_cleaners(args.discover)[1], "default pipeline", EXPLAIN]
+        subjects = [*load_cleaners(args.discover)[1], "default pipeline", EXPLAIN, TRACE]
     info = machine()
     lines = [
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}; commit {info['commit']}; {info['date']}.",

@@ -5,8 +5,12 @@ For each corpus mode (mixed, clean ASCII, mojibake-heavy) this reports MB/s
 the function once per document) for:
 
 - ``newsclean.clean`` (default pipeline), ``Pipeline.default().clean``, a bare
-  loop over the same cleaners (no pipeline machinery: what "explain off costs
-  nothing" is measured against) and ``Pipeline.default().explain``;
+  loop over the same cleaners (no pipeline machinery: what "tracing off costs
+  nothing" is measured against), ``Pipeline.default().explain`` and
+  ``Pipeline.default().trace`` (with its ``edits`` built);
+- with ``--baseline REF``: ``newsclean.clean`` of another commit (its ``src/``
+  from ``git archive``, run in a child process that times the same chunks in
+  turn with the others), to show that a change left cleaning as fast as before;
 - every registered cleaner alone (``Pipeline([name])``);
 - peers: ``ftfy.fix_text``, ``ftfy.fix_encoding``, clean-text's ``clean()``
   with news settings, textacy preprocessing pipelines; a one-regex-pass
@@ -22,22 +26,29 @@ pipeline leaves unchanged.
     python benchmarks/bench_throughput.py                   # 20 MB per mode, 3 repeats
     python benchmarks/bench_throughput.py --size 2MB --repeats 1 --modes mixed
     python benchmarks/bench_throughput.py --json benchmarks/results/throughput.json
+    python benchmarks/bench_throughput.py --size 5MB --modes mixed --no-peers --baseline 7d812a1
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
+import os
+import pickle
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import corpus
 import newsclean
-from _common import best_time, load_cleaners, machine, md_table, publish, version
+from _common import ROOT, best_time, load_cleaners, machine, md_table, publish, version
 
 Func = Callable[[str], object]
 
@@ -85,7 +96,8 @@ def newsclean_subjects(notes: list[str], discover: bool) -> list[tuple[str, str,
         subjects.append(("newsclean.clean (default pipeline, incl. discovered)", "newsclean", default.clean))
     subjects.append(("Pipeline.default().clean", "newsclean", default.clean))
     subjects.append(("bare loop over the same cleaners (reference)", "newsclean", bare_loop))
-    subjects.append(("Pipeline.default().explain", "newsclean", default.explain))
+    subjects.append((EXPLAIN, "newsclean", default.explain))
+    subjects.append((TRACE, "newsclean", lambda text: default.trace(text).edits))
     for name, cleaner in instances.items():
         flag = "" if type(cleaner).default_enabled else " (off by default)"
         subjects.append((f"cleaner: {name}{flag}", "cleaner", newsclean.Pipeline([cleaner]).clean))
@@ -151,6 +163,67 @@ def peer_subjects(notes: list[str]) -> list[tuple[str, str, Func]]:
 
 
 EXPLAIN = "Pipeline.default().explain"
+TRACE = "Pipeline.default().trace (+ edits)"
+SLOW = (EXPLAIN, TRACE)
+
+
+class Baseline:
+    """``newsclean.clean`` of another commit, timed chunk by chunk in a child process.
+
+    The commit's ``src/`` is unpacked from ``git archive`` into a temporary folder that the
+    child puts first on its path; it receives the chunks once and then times the chunk it is
+    asked for, so it takes its turn with the other subjects like any of them."""
+
+    CHILD = (
+        "import os, pickle, sys, time\n"
+        "os.environ['NEWSCLEAN_LOAD_PLUGINS'] = ''\n"
+        "import newsclean\n"
+        "chunks = pickle.load(sys.stdin.buffer)\n"
+        "clean = newsclean.clean\n"
+        "for d in chunks[0][:200]: clean(d)\n"
+        "print(newsclean.__file__, flush=True)\n"
+        "for line in sys.stdin.buffer:\n"
+        "    t0 = time.perf_counter()\n"
+        "    for d in chunks[int(line)]: clean(d)\n"
+        "    print(time.perf_counter() - t0, flush=True)\n"
+    )
+
+    def __init__(self, ref: str, chunks: list[list[str]]) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="newsclean-baseline-")
+        archive = subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(self.folder.name, filter="data")
+        env = {**os.environ, "PYTHONPATH": os.path.join(self.folder.name, "src"), "NEWSCLEAN_LOAD_PLUGINS": ""}
+        self.child = subprocess.Popen([sys.executable, "-c", self.CHILD], env=env, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=False)
+        assert self.child.stdin is not None and self.child.stdout is not None
+        self.chunks = {id(chunk): k for k, chunk in enumerate(chunks)}
+        pickle.dump(chunks, self.child.stdin)
+        self.child.stdin.flush()
+        where = self.child.stdout.readline().decode().strip()
+        if not where.startswith(self.folder.name):
+            self.close()
+            raise RuntimeError(f"the baseline child imported newsclean from {where!r}, not from {ref}")
+
+    def __call__(self, text: str) -> None:
+        """(Warm-up calls: the child warmed up on its own.)"""
+
+    def time_chunk(self, chunk: list[str]) -> float:
+        assert self.child.stdin is not None and self.child.stdout is not None
+        self.child.stdin.write(f"{self.chunks[id(chunk)]}\n".encode())
+        self.child.stdin.flush()
+        return float(self.child.stdout.readline())
+
+    def close(self) -> None:
+        if self.child.stdin is not None:
+            self.child.stdin.close()
+        self.child.wait(10)
+        self.folder.cleanup()
+
+
+def _time(func: Func, chunk: list[str]) -> float:
+    timer = getattr(func, "time_chunk", None)
+    return timer(chunk) if timer is not None else best_time(func, chunk)
 PLAIN = "Pipeline.default().clean"
 BARE = "bare loop over the same cleaners (reference)"
 
@@ -186,7 +259,7 @@ def explain_off_overhead(chunks: list[list[str]], live: list[tuple[str, str, Fun
 
 
 def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: str | None,
-             discover: bool = False, explain_share: int = 10) -> dict[str, object]:
+             discover: bool = False, explain_share: int = 100, baseline: str | None = None) -> dict[str, object]:
     docs_meta = corpus.generate_documents(mode, size, seed)
     docs = [d.text for d in docs_meta]
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
@@ -195,6 +268,11 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
     if only:
         pat = re.compile(only)
         subjects = [s for s in subjects if pat.search(s[0])]
+    chunks = _chunks(docs, 250_000)
+    old = None
+    if baseline:
+        old = Baseline(baseline, chunks)
+        subjects.insert(1, (f"newsclean.clean at {baseline} (baseline, child process)", "newsclean", old))
     best: dict[str, float] = {}
     errors: dict[str, str] = {}
     for label, _, func in subjects:  # warm-up and error check on a sample
@@ -206,8 +284,8 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
     live = [s for s in subjects if s[0] not in errors]
     # Interleaved at the level of chunks of ~250 KB: every subject cleans chunk 1, then every
     # subject cleans chunk 2, ...  so a busy spell of the (shared) machine hits all subjects alike.
-    # Explain, much slower, runs on a sample of the corpus and is scaled to its size.
-    chunks = _chunks(docs, 250_000)
+    # With --explain-share below 100, explain and trace run on a sample of the corpus, scaled.
+    sampled = SLOW if explain_share < 100 else ()
     sample = docs[: max(1, len(docs) * explain_share // 100)]
     sample_bytes = sum(len(d.encode("utf-8")) for d in sample)
     for rep in range(repeats):
@@ -215,14 +293,14 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
         gc.collect()
         for chunk in chunks:
             for label, _, func in live:
-                if label in errors or label == EXPLAIN:
+                if label in errors or label in sampled:
                     continue
                 try:
-                    spent[label] += best_time(func, chunk)
+                    spent[label] += _time(func, chunk)
                 except Exception as exc:
                     errors[label] = f"{type(exc).__name__}: {exc}"
         for label, _, func in live:
-            if label == EXPLAIN and label not in errors:
+            if label in sampled and label not in errors:
                 try:
                     spent[label] = best_time(func, sample) * nbytes / sample_bytes
                 except Exception as exc:
@@ -232,6 +310,8 @@ def run_mode(mode: str, size: int, repeats: int, seed: int, peers: bool, only: s
                 best[label] = min(best.get(label, t), t)
         print(f"  [{mode}] pass {rep + 1}/{repeats} done", file=sys.stderr)
     overhead = explain_off_overhead(chunks, live)
+    if old is not None:
+        old.close()
     rows = []
     for label, group, _ in subjects:
         if label in best:
@@ -345,7 +425,9 @@ def report(results: list[dict[str, object]], info: dict[str, str], discover: boo
         out.append(
             f"\n### Corpus `{res['mode']}`: {res['bytes'] / 1e6:.1f} MB, {res['documents']:,} documents, "
             f"{res['ascii_share']:.0%} pure ASCII; best of {res['repeats']} interleaved passes "
-            f"(explain timed on the first {res['explain_share']}% and scaled)\n"
+            + (f"(explain and trace timed on the first {res['explain_share']}% and scaled)"
+               if res["explain_share"] < 100 else "")
+            + "\n"
         )
         table = []
         for r in rows:
@@ -380,7 +462,7 @@ def targets(results: list[dict[str, object]]) -> str:
         res = by_mode.get(mode)
         if not res:
             return
-        ours, theirs = _mbs(res, "newsclean.clean"), _mbs(res, peer)
+        ours, theirs = _mbs(res, "newsclean.clean ("), _mbs(res, peer)
         if ours is None or theirs is None:
             rows.append([label, f">= {want}x", "n/a", "not measured"])
             return
@@ -394,8 +476,21 @@ def targets(results: list[dict[str, object]]) -> str:
     for mode, res in by_mode.items():
         cost = res.get("explain_off_overhead")
         if cost is not None:
-            rows.append([f"{mode}: explain-off overhead (Pipeline.clean vs bare loop, A/B per chunk)", "~0%",
+            rows.append([f"{mode}: tracing-off overhead (Pipeline.clean vs bare loop, A/B per chunk)", "~0%",
                          f"{cost:+.1%}", "met" if cost < 0.03 else "**missed**"])
+        plain = _mbs(res, PLAIN)
+        old = _mbs(res, "newsclean.clean at ")
+        ours = _mbs(res, "newsclean.clean (")
+        if old and ours:
+            ratio = ours / old
+            rows.append([f"{mode}: newsclean.clean vs the baseline commit", ">= 0.97x", f"{ratio:.2f}x",
+                         "met" if ratio >= 0.97 else "**missed**"])
+        for label, want in ((TRACE, 3.0), (EXPLAIN, 3.0)):
+            slow = _mbs(res, label)
+            if plain and slow:
+                ratio = plain / slow
+                rows.append([f"{mode}: {label} cost / Pipeline.clean", f"<= {want:g}x", f"{ratio:.2f}x",
+                             "met" if ratio <= want else "**missed**"])
     return md_table(["target", "want", "measured", "status"], rows, "llrl")
 
 
@@ -407,8 +502,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261126)
     ap.add_argument("--no-peers", action="store_true", help="measure newsclean only")
     ap.add_argument("--only", help="regex: measure only subjects whose label matches")
-    ap.add_argument("--explain-share", type=int, default=10,
-                    help="percent of the corpus explain mode is timed on (scaled up; default 10)")
+    ap.add_argument("--explain-share", type=int, default=100,
+                    help="percent of the corpus explain and trace are timed on (below 100: scaled up, not "
+                         "interleaved; default 100)")
+    ap.add_argument("--baseline", metavar="REF",
+                    help="also time newsclean.clean of this commit (e.g. 7d812a1), in a child process")
     ap.add_argument("--discover", action="store_true",
                     help="also measure cleaner modules in src/newsclean/cleaners that are not registered yet")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
@@ -419,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode in args.modes.split(","):
         print(f"generating {args.size} of {mode} text and timing ...", file=sys.stderr)
         results.append(run_mode(mode.strip(), corpus.parse_size(args.size), args.repeats, args.seed,
-                                not args.no_peers, args.only, args.discover, args.explain_share))
+                                not args.no_peers, args.only, args.discover, args.explain_share, args.baseline))
     publish([report(results, info, args.discover)], args.markdown)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

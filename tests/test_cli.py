@@ -227,18 +227,61 @@ def test_diff_and_colour(tmp_path):
     result = run("--only", "whitespace", "--diff", "a.txt", "b.txt", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.decode() == (
-        "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n keep\n-two  spaces\n+two spaces\n\\ No newline at end of file\n"
+        "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n keep\n-two [- -]spaces[-⏎-]\n+two spaces\n"
+        "\\ No newline at end of file\n"
     )
     assert (tmp_path / "a.txt").read_text() == "keep\ntwo  spaces\n"  # nothing written
     coloured = run("--only", "whitespace", "--diff", "--color", "always", "a.txt", cwd=tmp_path)
-    assert "\x1b[31m-two  spaces\x1b[0m" in coloured.stdout.decode()
+    assert "\x1b[31m-two \x1b[7m \x1b[27mspaces\x1b[7m⏎\x1b[27m\x1b[0m" in coloured.stdout.decode()
 
 
-def test_explain_names_the_cleaner(tmp_path):
-    (tmp_path / "a.jsonl").write_text(jl({"text": "fine"}, {"text": "x  y"}))
-    result = run("--only", "whitespace", "--explain", "a.jsonl", cwd=tmp_path)
+def test_diff_shows_invisible_characters_and_the_paths_as_given(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Prices\u00a0rose.\nSoft\u00adhyphen and zero\u200bwidth.\n")
+    result = run("--only", "unicode", "--diff", "news/a.txt", cwd=tmp_path)
+    assert result.stdout.decode().splitlines() == [
+        "--- news/a.txt", "+++ news/a.txt", "@@ -1,2 +1,2 @@",
+        "-Prices[-⟨NBSP⟩-]rose.", "-Soft[-⟨SHY⟩-]hyphen and zero[-⟨ZWSP⟩-]width.",
+        "+Prices{+ +}rose.", "+Softhyphen and zerowidth.",
+    ]
+
+
+def test_explain_lists_every_edit_with_its_place_in_the_input_then_totals(tmp_path):
+    (tmp_path / "a.jsonl").write_text(jl({"text": "fine"}, {"text": "x  y\nAdvertisement\nz &amp; w  "}))
+    result = run("--only", "html,boilerplate,whitespace", "--explain", "a.jsonl", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.decode().splitlines()[:2] == ["a.jsonl:2 [text]", "  whitespace: 1 edit(s), -1/+0 chars"]
+    lines = result.stdout.decode().splitlines()
+    assert lines[:6] == [  # line:column in the input, cleaner, category, 24 characters of context
+        "a.jsonl:2 [text]: 4 edits (html 1, boilerplate 1, whitespace 2)",
+        "  1:3   whitespace   spaces         x [- -]y⏎Advertisement⏎z &amp; …",
+        "  2:1   boilerplate  advertisement  x  y⏎[-Advertisement⏎-]z &amp; w  ",
+        "  3:3   html         entity         x  y⏎Advertisement⏎z [-&amp;-]{+&+} w  ",
+        "  3:10  whitespace   document-ends  …⏎Advertisement⏎z &amp; w[-  -]",
+        "totals per cleaner",
+    ]
+    assert [line.split() for line in lines[6:10]] == [
+        ["cleaner", "documents", "changes", "net", "chars"],
+        ["html", "1", "1", "-4"], ["boilerplate", "1", "1", "-14"], ["whitespace", "1", "2", "-3"],
+    ]
+    assert [line.split() for line in lines[10:]] == [
+        ["totals", "per", "category"], ["html/entity", "1"], ["boilerplate/advertisement", "1"],
+        ["whitespace/document-ends", "1"], ["whitespace/spaces", "1"],
+    ]
+    coloured = run("--only", "whitespace", "--explain", "--color", "always", "a.jsonl", cwd=tmp_path)
+    assert "x \x1b[31m\x1b[7m \x1b[0my" in coloured.stdout.decode()
+
+
+def test_explain_and_normal_runs_report_the_same_per_cleaner_numbers(tmp_path):
+    records = [{"text": f"Story {i}:  it&#8217;s\u00a0here.\r\nAdvertisement\n\n\n\n“Quote” {i}  "} for i in range(30)]
+    (tmp_path / "a.jsonl").write_text(jl(*records, {"text": "clean"}))
+    run("a.jsonl", "-q", "--stats", "normal.json", "-o", "out", cwd=tmp_path)
+    run("a.jsonl", "-q", "--stats", "explain.json", "--explain", cwd=tmp_path)
+    normal = json.loads((tmp_path / "normal.json").read_text())["cleaners"]
+    explained = json.loads((tmp_path / "explain.json").read_text())["cleaners"]
+    assert normal == explained
+    assert normal["boilerplate"]["categories"] == {"advertisement": 30}
+    assert normal["quotes"] == {"documents_changed": 30, "chars_removed": 0, "chars_added": 0,
+                                "categories": {"quote": 90}}  # “ ” and the ’ html decoded
 
 
 def test_stats_file(tmp_path):
@@ -249,7 +292,8 @@ def test_stats_file(tmp_path):
     assert stats["newsclean"] == newsclean.__version__ and stats["pipeline"] == ["whitespace"]
     assert stats["documents"] == 1 and stats["documents_changed"] == 1 and stats["errors"] == 0
     assert stats["cleaners"]["whitespace"] == {
-        "documents_changed": 1, "chars_removed": len(DIRTY) - len(CLEAN), "chars_added": 0
+        "documents_changed": 1, "chars_removed": len(DIRTY) - len(CLEAN), "chars_added": 0,
+        "categories": {"blank-lines": 1, "document-ends": 1, "line-ends": 1, "spaces": 1},
     }
     assert stats["bytes_in"] == len(DIRTY) and stats["bytes_out"] == len(CLEAN)
 

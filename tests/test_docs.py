@@ -91,3 +91,38 @@ def test_plugin_guide_example_runs_and_conforms() -> None:
 def test_changelog_mentions_the_current_version() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {newsclean.__version__}" in changelog
+
+
+def test_plugin_guide_own_changes_example_reports_exact_changes() -> None:
+    from hypothesis import given, settings
+
+    from newsclean.changes import check_changes
+    from newsclean.testing.strategies import dirty_news_text
+    from newsclean.tracing import apply_edits
+
+    block = re.search(r"```python\n(# src/newsclean_credits/cleaner.py\n.*?)```", PLUGIN_DOCS, re.S)
+    assert block, "the plugin guide's example of a cleaner reporting its own changes is missing"
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "docs/plugins.md", "exec"), namespace)
+    cleaner = namespace["PhotoCreditCleaner"]()  # type: ignore[operator]
+    text = "The mayor spoke (Photo: Jane Doe/AP) on Monday (Video: Reuters)."
+    result, changes = cleaner.explain(text)
+    assert result == cleaner.clean(text) == "The mayor spoke on Monday."
+    assert [(c.category, c.rule) for c in changes] == [("credit", "photo"), ("credit", "video")]
+
+    @settings(max_examples=50)
+    @given(dirty_news_text() | st_credits())
+    def prop(text: str) -> None:
+        result, changes = cleaner.explain(text)
+        assert result == cleaner.clean(text) and check_changes(text, changes, result) is None
+        trace = newsclean.Pipeline([cleaner]).trace(text)
+        assert apply_edits(text, trace.edits) == trace.text == result
+
+    prop()
+
+
+def st_credits():  # type: ignore[no-untyped-def]
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([" (Photo: A/B)", "(Image: x)", " (Video: y)", "(", ")", "text", " ", "\n"])
+    return st.lists(pieces, max_size=10).map("".join)

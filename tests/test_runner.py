@@ -328,16 +328,15 @@ def test_diff_and_explain_report_without_writing(tmp_path):
     report = io.StringIO()
     summary = clean_files([doc], WS, mode="diff", report=report)
     assert report.getvalue() == (
-        f"--- a/{doc}:2 [text]\n+++ b/{doc}:2 [text]\n@@ -1,2 +1,2 @@\n-two  spaces\n+two spaces\n second line\n"
+        f"--- {doc}:2 [text]\n+++ {doc}:2 [text]\n@@ -1,2 +1,2 @@\n-two [- -]spaces\n+two spaces\n second line\n"
         "\\ No newline at end of file\n"
     )
     assert summary.documents_changed == 1 and summary.bytes_out == 0
     report = io.StringIO()
     clean_files([doc], WS, mode="explain", report=report)
     assert report.getvalue().splitlines() == [
-        f"{doc}:2 [text]",
-        "  whitespace: 1 edit(s), -1/+0 chars",
-        "    at 4: ' ' -> ''",
+        f"{doc}:2 [text]: 1 edit (whitespace 1)",
+        "  1:5  whitespace  spaces  two [- -]spaces⏎second line",
     ]
 
 
@@ -422,7 +421,7 @@ def test_several_inputs_to_one_stream_keep_their_order(tmp_path):
     assert summary.bytes_in == sum(p.stat().st_size for p in names)
     report = io.StringIO()
     diff = clean_files(names, WS, mode="diff", report=report)
-    assert diff.bytes_out == 0 and report.getvalue().count("+++ b/") == 6
+    assert diff.bytes_out == 0 and report.getvalue().count("\n+++ ") == 6
 
 
 @settings(max_examples=100)
@@ -439,8 +438,16 @@ def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(tex
     assert worker.clean_doc(text, 1, None) == expected
     assert (worker.changed == 1) == (expected != text)
     per_cleaner = dict(zip(pipeline.names, worker.stats, strict=True))
-    net = sum(removed - added for _, removed, added in per_cleaner.values())
+    net = sum(removed - added for _, removed, added, _ in per_cleaner.values())
     assert net == len(text) - len(expected)
+    # Counting categories, explaining and diffing give the same per-cleaner numbers.
+    for mode, categories in (("clean", True), ("explain", False), ("diff", False)):
+        other = _Worker(pipeline, _Settings(mode, ("text",), "keep", "utf-8", "strict", categories=categories))
+        assert other.clean_doc(text, 1, None) == expected
+        assert [counts[:3] for counts in other.stats] == [counts[:3] for counts in worker.stats]
+        assert [sum(counts[3].values()) for counts in other.stats] == [
+            len(report.changes) for report in pipeline.explain(text).reports
+        ]
 
 
 def test_delimiter_and_non_ascii_compatible_encodings(tmp_path):

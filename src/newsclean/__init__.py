@@ -13,7 +13,7 @@ from __future__ import annotations
 # newsclean.cleaners() is bound: importing a submodule for the first time
 # sets the parent's attribute, which would otherwise replace the function.
 from . import cleaners as _cleaners_package  # noqa: F401  (import order matters)
-from .api import clean, cleaners
+from .api import clean, cleaners, trace
 from .cleaner import Change, Cleaner, Option
 from .errors import (
     CleanerError,
@@ -28,6 +28,7 @@ from .errors import (
 from .hookspecs import hookimpl
 from .pipeline import CleanerReport, Explanation, Pipeline
 from .rules import Rule
+from .tracing import Edit, Step, Trace
 
 __version__ = "0.1.0"
 
@@ -38,6 +39,7 @@ __all__ = [
     "CleanerReport",
     "ConfigError",
     "DuplicateCleanerError",
+    "Edit",
     "Explanation",
     "NewscleanError",
     "Option",
@@ -46,9 +48,12 @@ __all__ = [
     "PluginError",
     "PluginLoadWarning",
     "Rule",
+    "Step",
+    "Trace",
     "UnknownCleanerError",
     "__version__",
     "clean",
     "cleaners",
     "hookimpl",
+    "trace",
 ]

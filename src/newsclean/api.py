@@ -1,15 +1,18 @@
-"""The one-call API: :func:`clean` and :func:`cleaners`."""
+"""The one-call API: :func:`clean`, :func:`trace` and :func:`cleaners`."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .pipeline import Pipeline
 from .registry import CleanerInfo
 
-__all__ = ["clean", "cleaners", "clear_cache"]
+if TYPE_CHECKING:
+    from .tracing import Trace
+
+__all__ = ["clean", "cleaners", "clear_cache", "trace"]
 
 
 def clean(text: str, **cleaners: bool | Mapping[str, Any]) -> str:
@@ -29,6 +32,20 @@ def clean(text: str, **cleaners: bool | Mapping[str, Any]) -> str:
     if not cleaners:
         return _pipeline(()).clean(text)  # the common case: no argument handling at all
     return _pipeline(_freeze(cleaners)).clean(text)
+
+
+def trace(text: str, **cleaners: bool | Mapping[str, Any]) -> Trace:
+    """Clean ``text`` like :func:`clean` (same keyword arguments) and return the
+    :class:`~newsclean.tracing.Trace`: the cleaned text, every edit positioned in the raw
+    text and in the output, and offset maps between them::
+
+        t = newsclean.trace(raw)
+        t.text == newsclean.clean(raw)
+        for edit in t.edits:
+            edit.cleaner, edit.category, edit.original, edit.removed, edit.inserted
+        t.to_original_span((10, 25))        # a span of the cleaned text, in the raw text
+    """
+    return _pipeline(_freeze(cleaners) if cleaners else ()).trace(text)
 
 
 def _freeze(cleaners: Mapping[str, bool | Mapping[str, Any]]) -> tuple[tuple[str, Any], ...]:

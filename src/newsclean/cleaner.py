@@ -189,11 +189,15 @@ class Cleaner:
         raise NotImplementedError(f"cleaner {self.name!r} does not implement clean()")
 
     def explain(self, text: str) -> tuple[str, list[Change]]:
-        """Return the cleaned text and the edits made.
+        """Return the cleaned text and the changes made, positioned in ``text``.
 
-        The default runs :meth:`clean` and derives the edits with a diff;
-        cleaners that know *why* they removed something (rule categories)
-        override this to report it.  Must return exactly what :meth:`clean` returns.
+        The default runs :meth:`clean` and derives the changes with a diff
+        (:func:`newsclean.diffing.diff_changes`, coarser: no reasons, and a long
+        rewritten stretch may be one change).  Cleaners that know what they
+        changed and why override this: return exactly what :meth:`clean` returns
+        and the :class:`Change` records, sorted by ``start``, not overlapping,
+        none empty, that turn ``text`` into it.  Explain mode, tracing, ``--diff``
+        and ``--stats`` use it; plain cleaning never calls it.
         """
         from .diffing import diff_changes
 

@@ -124,12 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-o", "--output", metavar="DIR", help="write into DIR, mirroring the input tree")
     out.add_argument("--in-place", action="store_true", help="replace each input atomically")
     out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX")
-    out.add_argument("--diff", action="store_true", help="print a unified diff of each changed document; write nothing")
+    out.add_argument("--diff", action="store_true",
+                     help="print a unified diff of each changed document, changes inside lines and invisible "
+                          "characters marked; write nothing")
     out.add_argument("--explain", action="store_true",
-                     help="print which cleaner made each change; write nothing")
+                     help="print every edit of each changed document (line:column in the input, cleaner, "
+                          "category, context), then totals per cleaner and category; write nothing")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                     help="colour the diff (default: auto, when standard output is a terminal)")
-    out.add_argument("--stats", metavar="FILE.json", help="write the run summary as JSON")
+                     help="colour --diff and --explain (default: auto, when standard output is a terminal)")
+    out.add_argument("--stats", metavar="FILE.json",
+                     help="write the run summary as JSON, with each cleaner's changes per category")
 
     cl = parser.add_argument_group("cleaners")
     cl.add_argument("--list", action="store_true", help="list the available cleaners and exit (= newsclean cleaners)")
@@ -164,32 +168,6 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()
-
-
-class _ColorDiff:
-    """Writes diff text, colouring ---/+++/@@/-/+ lines."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        out = []
-        for line in text.splitlines(keepends=True):
-            if line.startswith(("+++", "---")):
-                out.append(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
-            elif line.startswith("@@"):
-                out.append(f"\x1b[36m{line.rstrip(chr(10))}\x1b[0m\n")
-            elif line.startswith("+"):
-                out.append(f"\x1b[32m{line.rstrip(chr(10))}\x1b[0m\n")
-            elif line.startswith("-"):
-                out.append(f"\x1b[31m{line.rstrip(chr(10))}\x1b[0m\n")
-            else:
-                out.append(line)
-        self.stream.write("".join(out))
-        return len(text)
-
-    def flush(self) -> None:
-        self.stream.flush()
 
 
 def cmd_cleaners(argv: Sequence[str]) -> int:
@@ -335,9 +313,7 @@ def _run(argv: list[str]) -> int:
         shown += 1
         sys.stderr.write(f"{PROG}: {problem.level}: {problem}\n")
 
-    report: TextIO = sys.stdout
-    if mode == "diff" and _use_color(args.color, sys.stdout):
-        report = _ColorDiff(sys.stdout)  # type: ignore[assignment]
+    color = mode != "clean" and _use_color(args.color, sys.stdout)
     progress = not args.quiet and sys.stderr.isatty()
     if not args.quiet and args.paths in ([], ["-"]) and sys.stdin.isatty():
         sys.stderr.write(f"{PROG}: reading standard input (end with Ctrl-D; see {PROG} --help)\n")
@@ -358,10 +334,16 @@ def _run(argv: list[str]) -> int:
         max_doc_size=args.max_doc_size or DEFAULT_MAX_DOC_SIZE,
         chunk_size=args.chunk_size or DEFAULT_CHUNK_SIZE,
         mode=mode,
-        report=report,
+        color=color,
+        categories=bool(args.stats),
+        report=sys.stdout,
         on_problem=on_problem,
         progress=progress,
     )
+    if mode == "explain":
+        from .render import format_totals
+
+        sys.stdout.write(format_totals(summary.cleaners, color=color))
     sys.stdout.flush()
     if hidden:
         sys.stderr.write(f"{PROG}: … and {hidden} more problem(s) not shown"

@@ -32,11 +32,12 @@ _RUN = 3
 _TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
 
 
-def diff_changes(before: str, after: str, category: str) -> list[Change]:
+def diff_changes(before: str, after: str, category: str, *, offset: int = 0) -> list[Change]:
     """Return the edits that turn ``before`` into ``after``, all with ``category``.
 
-    Applied in order at their ``start`` offsets in ``before``, the edits give exactly
-    ``after``; they do not overlap and none is empty.  The diff narrows down in three
+    Applied in order at their ``start`` offsets in ``before`` (plus ``offset``, for a
+    piece of a longer text), the edits give exactly ``after``; they do not overlap and
+    none is empty.  The diff narrows down in three
     steps, each on the changed parts of the one before: lines, then tokens (words,
     whitespace runs, single other characters), then characters inside short changed
     stretches.  So its cost follows the size of what changed, not of the document
@@ -48,7 +49,7 @@ def diff_changes(before: str, after: str, category: str) -> list[Change]:
     if before == after:
         return []
     changes: list[Change] = []
-    _diff_lines(*_trim(before, after, 0), category, changes)
+    _diff_lines(*_trim(before, after, offset), category, changes)
     return changes
 
 

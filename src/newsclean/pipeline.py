@@ -14,11 +14,14 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cleaner import Change, Cleaner
 from .errors import CleanerError, ConfigError
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .tracing import Trace
 
 __all__ = ["CleanerReport", "Explanation", "Pipeline"]
 
@@ -265,32 +268,41 @@ class Pipeline:
 
         The returned text is always identical to :meth:`clean`'s result; edits
         made in recheck rounds are added to the reports of the cleaners that
-        made them.
+        made them.  :meth:`trace` reports the same and also positions every
+        edit in the raw text.
         """
         if not isinstance(text, str):
             raise TypeError(f"explain() expects str, got {type(text).__name__}")
-        original = text
-        changes: list[list[Change]] = [[] for _ in self._cleaners]
-        text = self._schedule(text, functools.partial(self._explain_run, changes))
-        reports = tuple(
-            CleanerReport(c.name, tuple(found)) for c, found in zip(self._cleaners, changes, strict=True)
-        )
-        return Explanation(original, text, reports)
+        from .tracing import Tracer
 
-    def _explain_run(self, changes: list[list[Change]], text: str, start: int, stop: int) -> str:
-        for index in range(start, stop):
-            cleaner = self._cleaners[index]
-            try:
-                text, found = cleaner.explain(text)
-            except Exception as exc:
-                raise CleanerError(cleaner.name, exc) from exc
-            changes[index].extend(found)
-        return text
+        tracer = Tracer(self._cleaners, compose=False)
+        result = self._schedule(text, tracer.run)
+        return Explanation(text, result, tracer.reports())
+
+    def trace(self, text: str) -> Trace:
+        """Clean ``text`` and return a :class:`~newsclean.tracing.Trace`: the cleaned text
+        (identical to :meth:`clean`'s), every edit positioned in the raw input and in the
+        output, with the cleaner, category and rule that made it, and offset maps between
+        the two texts.  Follows the schedule of :meth:`clean`, recheck rounds included.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"trace() expects str, got {type(text).__name__}")
+        from .tracing import Tracer
+
+        tracer = Tracer(self._cleaners)
+        return tracer.finish(text, self._schedule(text, tracer.run))
 
 
 @dataclass(frozen=True)
 class CleanerReport:
-    """What one cleaner did to one document in explain mode."""
+    """What one cleaner did to one document in explain mode.
+
+    ``chars_removed`` and ``chars_added`` are *net*: how much shorter (or longer) the
+    cleaner made the document, summed over its runs (recheck rounds included) — the
+    same numbers a normal run's summary gives, whatever the edits' granularity.  A
+    cleaner that only replaces characters (quotes) shows 0 and 0; its ``edits`` say how
+    many changes it made.
+    """
 
     name: str
     changes: tuple[Change, ...]
@@ -304,12 +316,17 @@ class CleanerReport:
         return len(self.changes)
 
     @property
+    def net(self) -> int:
+        """Characters removed minus characters added, over all this cleaner's changes."""
+        return sum(len(c.removed) - len(c.inserted) for c in self.changes)
+
+    @property
     def chars_removed(self) -> int:
-        return sum(len(c.removed) for c in self.changes)
+        return max(self.net, 0)
 
     @property
     def chars_added(self) -> int:
-        return sum(len(c.inserted) for c in self.changes)
+        return max(-self.net, 0)
 
     @property
     def categories(self) -> dict[str, int]:

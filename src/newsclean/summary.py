@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,17 +33,30 @@ class Problem:
 
 @dataclass
 class CleanerStats:
-    """Per cleaner: documents it changed, and characters it removed/added (net length change per document)."""
+    """Per cleaner: documents it changed, and characters it removed/added (net length change per document).
+
+    ``categories``: the cleaner's changes per category (for boilerplate, per rule category),
+    counted in explain and diff runs and when asked for (``--stats``); empty otherwise."""
 
     documents_changed: int = 0
     chars_removed: int = 0
     chars_added: int = 0
+    categories: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
+    def add(self, changed: int, removed: int, added: int, categories: Mapping[str, int] | None = None) -> None:
+        """Add one worker's counts."""
+        self.documents_changed += changed
+        self.chars_removed += removed
+        self.chars_added += added
+        for category, count in (categories or {}).items():
+            self.categories[category] = self.categories.get(category, 0) + count
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "documents_changed": self.documents_changed,
             "chars_removed": self.chars_removed,
             "chars_added": self.chars_added,
+            "categories": dict(sorted(self.categories.items())),
         }
 
 

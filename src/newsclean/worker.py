@@ -1,8 +1,10 @@
 """What runs inside a worker process: cleaning one chunk of a file, or one batch of records.
 
 A :class:`_Worker` holds the pipeline, built once per process, and counts per cleaner the
-documents it changed and the characters it removed and added; in ``diff`` and ``explain``
-modes it also formats a report of each changed document.  A chunk arrives as a :class:`_Task`
+documents it changed and the characters it removed and added (net, per document) and, in
+``diff`` and ``explain`` modes or when asked for, its changes per category; in ``diff`` and
+``explain`` modes it also renders a report of each changed document
+(:mod:`newsclean.render`).  A chunk arrives as a :class:`_Task`
 (its bytes, or the byte range of a file for the worker to read itself) and goes back as a
 :class:`_Result`, its output possibly in a shared memory slot (:mod:`newsclean.slots`).
 
@@ -13,7 +15,6 @@ submitted to the pool.  With ``jobs=1`` the calling process uses a :class:`_Work
 
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 from .io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
 from .io.readers import BOM
 from .pipeline import Pipeline
+from .render import format_diff, format_document
 from .slots import SharedSlots
 
 
@@ -33,6 +35,8 @@ class _Settings:
     encoding: str
     errors: str
     context: int = 3
+    color: bool = False
+    categories: bool = False
 
 
 @dataclass
@@ -46,7 +50,7 @@ class _Result:
     documents: int = 0
     changed: int = 0
     missing: int = 0
-    stats: list[list[int]] = field(default_factory=list)
+    stats: list[list[Any]] = field(default_factory=list)
     errors: list[tuple[int | None, str | None, str]] = field(default_factory=list)
     report: str = ""
     fatal: str | None = None
@@ -74,7 +78,7 @@ class _Worker:
         self.failure: tuple[str, str] | None = None
         self.documents = 0
         self.changed = 0
-        self.stats = [[0, 0, 0] for _ in self.cleaners]
+        self.stats: list[list[Any]] = [[0, 0, 0, {}] for _ in self.cleaners]  # see CleanerStats.add
         self.errors: list[tuple[int | None, str | None, str]] = []
         self.report: list[str] = []
 
@@ -82,10 +86,12 @@ class _Worker:
     def clean_doc(self, text: str, line: int | None, field_name: str | None) -> str | None:
         self.documents += 1
         original = text
-        mode = self.settings.mode
-        if mode == "explain":
+        settings = self.settings
+        mode = settings.mode
+        if mode != "clean" or settings.categories:
             try:
-                explanation = self.pipeline.explain(text)
+                trace = None if mode == "clean" else self.pipeline.trace(text)
+                explanation = self.pipeline.explain(text) if trace is None else trace.explanation
             except Exception as exc:
                 return self._failed(exc, line, field_name, original)
             for stats, rep in zip(self.stats, explanation.reports, strict=False):
@@ -93,9 +99,17 @@ class _Worker:
                     stats[0] += 1
                     stats[1] += rep.chars_removed
                     stats[2] += rep.chars_added
+                    counts = stats[3]
+                    for category, count in rep.categories.items():
+                        counts[category] = counts.get(category, 0) + count
             text = explanation.text
-            if explanation.changed:
-                self.report.append(_format_explanation(self._where(line, field_name), explanation))
+            if trace is not None and trace.changed:
+                where = self._where(line, field_name)
+                self.report.append(
+                    format_document(trace, where, color=settings.color)
+                    if mode == "explain"
+                    else format_diff(trace, where, context=settings.context, color=settings.color)
+                )
         else:
             touched: list[tuple[int, int]] = []
             try:
@@ -105,18 +119,16 @@ class _Worker:
             except Exception as exc:
                 return self._failed(exc, line, field_name, original)
             if touched:
-                seen = set()
+                net: dict[int, int] = {}  # per cleaner and document, as explain mode counts it
                 for index, delta in touched:
+                    net[index] = net.get(index, 0) + delta
+                for index, delta in net.items():
                     stats = self.stats[index]
-                    if index not in seen:
-                        seen.add(index)
-                        stats[0] += 1
+                    stats[0] += 1
                     if delta > 0:
                         stats[1] += delta
                     else:
                         stats[2] -= delta
-            if mode == "diff" and text != original:
-                self.report.append(_unified_diff(original, text, self._where(line, field_name), self.settings.context))
         if text is not original and text != original:
             self.changed += 1
         return text
@@ -304,34 +316,6 @@ def _work_records(batch: list[Any]) -> _RecordsResult:
 
 
 _RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
-
-
-def _unified_diff(before: str, after: str, where: str, context: int) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{where}", f"b/{where}", n=context
-    )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    shown = repr(text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :])
-    return shown
-
-
-def _format_explanation(where: str, explanation: Any, limit: int = 10) -> str:
-    lines = [f"{where}"]
-    for rep in explanation.reports:
-        if not rep.changed:
-            continue
-        cats = {k: v for k, v in rep.categories.items() if k != rep.name}
-        extra = f" ({', '.join(f'{k}: {v}' for k, v in sorted(cats.items()))})" if cats else ""
-        lines.append(f"  {rep.name}: {rep.edits} edit(s), -{rep.chars_removed}/+{rep.chars_added} chars{extra}")
-        for change in rep.changes[:limit]:
-            cat = f" [{change.category}]" if change.category != rep.name else ""
-            lines.append(f"    at {change.start}: {_short(change.removed)} -> {_short(change.inserted)}{cat}")
-        if rep.edits > limit:
-            lines.append(f"    … {rep.edits - limit} more")
-    return "\n".join(lines) + "\n"
 
 
 def _reason(exc: BaseException) -> str:

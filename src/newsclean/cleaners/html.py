@@ -44,15 +44,24 @@ a slower left-to-right pass that re-examines its own output finishes the job.
 Both passes are linear in the length of the text.
 
 Fast path: text without ``&`` and ``<`` is returned as it is.
+
+Explain mode reports each decoded reference (category ``entity``), removed or
+replaced tag (``tag``) and removed script or style block (``script``) where it
+is; where one pass's output feeds the next (``&lt;b&gt;`` decoded, then removed
+as a tag) the two are one change.  The rare second pass (see above) is located
+with a character diff of its input and output.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from html.entities import html5
 
-from ..cleaner import Cleaner
+from ..changes import apply_changes, compose_passes, replace_spans
+from ..cleaner import Change, Cleaner
+from ..diffing import diff_changes
 
 __all__ = ["HtmlCleaner"]
 
@@ -136,9 +145,14 @@ def _has_work(text: str) -> bool:
 
 
 def _remove_scripts(text: str) -> str:
-    """Remove ``<script>``/``<style>`` blocks with their content (linear: each search starts further on)."""
+    """Remove ``<script>``/``<style>`` blocks with their content (each becomes a line break)."""
+    return replace_spans(text, _script_spans(text), "\n")
+
+
+def _script_spans(text: str) -> list[tuple[int, int]]:
+    """The ``<script>``/``<style>`` blocks of ``text``, in order (linear: each search starts further on)."""
     lower = text.lower()
-    parts = []
+    spans = []
     pos = 0
     while True:
         match = _SCRIPT_OPEN.search(text, pos)
@@ -150,13 +164,9 @@ def _remove_scripts(text: str) -> str:
         end = lower.find(">", close)
         if end < 0:
             break
-        parts.append(text[pos : match.start()])
-        parts.append("\n")
+        spans.append((match.start(), end + 1))
         pos = end + 1
-    if not parts:
-        return text
-    parts.append(text[pos:])
-    return "".join(parts)
+    return spans
 
 
 def _rescan(text: str) -> str:
@@ -234,3 +244,38 @@ class HtmlCleaner(Cleaner):
         if ("&" in result or "<" in result) and _has_work(result):
             result = _rescan(result)
         return text if result == text else result
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, pass by pass, each pass's changes found where they are."""
+        if "&" not in text and "<" not in text:
+            return text, []
+        passes = []
+        result = text
+        if "<" in result:
+            changes = [Change(start, result[start:end], "\n", "script") for start, end in _script_spans(result)]
+            result = apply_changes(result, changes)
+            passes.append((result, changes))
+        if "&" in result:
+            changes = []
+            for match in _REFERENCE.finditer(result):
+                decoded = _decode_body(match.group(1))
+                if decoded is not None:
+                    changes.append(Change(match.start(), match.group(), decoded, "entity"))
+            result = apply_changes(result, changes)
+            passes.append((result, changes))
+        if "<" in result:
+            changes = []
+            for match in _TAG.finditer(result):
+                replacement = _tag_replacement(match)
+                if replacement is not None:
+                    changes.append(Change(match.start(), match.group(), replacement, "tag"))
+            result = apply_changes(result, changes)
+            passes.append((result, changes))
+        if ("&" in result or "<" in result) and _has_work(result):
+            again = _rescan(result)
+            passes.append((again, [
+                replace(c, category="tag" if "<" in c.removed or ">" in c.removed else "entity")
+                for c in diff_changes(result, again, "entity")
+            ]))
+        result, changes = compose_passes(text, passes)
+        return (text, []) if result == text else (result, changes)

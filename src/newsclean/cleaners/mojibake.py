@@ -58,17 +58,27 @@ slower, never wrong.  The test suite checks the result against
 Idempotent: ``ftfy.fix_encoding`` repeats its step until the text stops
 changing, so its result is a fixpoint; repairs never create or remove a
 ``"\\n"``, so the segments of the result are the fixed segments.
+
+Explain mode reports each repaired run (category ``mojibake``, rule: the
+encoding the text was wrongly decoded with, e.g. ``sloppy-windows-1252``; detail:
+ftfy's steps).  Re-decoding keeps ASCII characters as they are, so the runs of
+non-ASCII characters of a repaired line pair up with those of the repair; where
+they do not (ftfy's fixes of lost bytes can change ASCII characters too), the
+line is aligned with a character diff.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import ftfy
 from ftfy.badness import BADNESS_RE
 
-from ..cleaner import Cleaner
+from ..changes import apply_changes
+from ..cleaner import Change, Cleaner
+from ..diffing import diff_changes
 
 __all__ = ["MojibakeCleaner"]
 
@@ -250,15 +260,42 @@ def fix_segment(segment: str) -> str:
     last round (on the already fixed text) is usually a full, slow scan that
     finds nothing; the pre-check finds the same nothing much faster.
     """
+    return _fix_explained(segment)[0]
+
+
+def _fix_explained(segment: str) -> tuple[str, list[tuple[str, str]]]:
+    """:func:`fix_segment` and ftfy's explanation of what it did (``(action, parameter)`` steps)."""
     if _STEP is None:  # pragma: no cover - depends on the ftfy version
-        return ftfy.fix_encoding(segment)
+        return ftfy.fix_encoding(segment), []
     text = segment
+    steps: list[tuple[str, str]] = []
     while not text.isascii() and _find(text, 0) >= 0:
-        fixed, _ = _STEP(text, _CONFIG)
+        fixed, explanation = _STEP(text, _CONFIG)
         if fixed == text:
             break
+        steps.extend(explanation or ())
         text = fixed
-    return text
+    return text, steps
+
+
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
+def _segment_changes(segment: str, fixed: str, offset: int, steps: list[tuple[str, str]]) -> list[Change]:
+    """The changes that turn ``segment`` (at ``offset``) into its repair ``fixed``: one per repaired run."""
+    rule = next((param for action, param in steps if action == "encode"), "")
+    detail = ", ".join(f"{action} {param}" for action, param in steps)
+    before = _NON_ASCII_RUN.split(segment)
+    after = _NON_ASCII_RUN.split(fixed)
+    if len(before) == len(after) and before[::2] == after[::2]:
+        changes = []
+        pos = offset
+        for index, (old, new) in enumerate(zip(before, after, strict=True)):
+            if index % 2 and old != new:
+                changes.append(Change(pos, old, new, "mojibake", rule, None, detail))
+            pos += len(old)
+        return changes
+    return [replace(c, rule=rule, detail=detail) for c in diff_changes(segment, fixed, "mojibake", offset=offset)]
 
 
 def needs_ftfy(text: str) -> bool:
@@ -285,8 +322,7 @@ class MojibakeCleaner(Cleaner):
         n = len(text)
         changed = False
         while found >= 0:
-            start = text.rfind("\n", 0, found) + 1
-            end = text.find("\n", found) + 1 or n
+            start, end = _segment(text, found)
             segment = text[start:end]
             fixed = fix(segment)
             if fixed != segment:
@@ -301,3 +337,23 @@ class MojibakeCleaner(Cleaner):
             return text
         parts.append(text[pos:])
         return "".join(parts)
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, with one change per repaired run of characters."""
+        if text.isascii():
+            return text, []
+        found = _find(text, 0)
+        changes: list[Change] = []
+        while found >= 0:
+            start, end = _segment(text, found)
+            segment = text[start:end]
+            fixed, steps = _fix_explained(segment)
+            if fixed != segment:
+                changes.extend(_segment_changes(segment, fixed, start, steps))
+            found = _find(text, end) if end < len(text) else -1
+        return (apply_changes(text, changes), changes) if changes else (text, [])
+
+
+def _segment(text: str, found: int) -> tuple[int, int]:
+    """The segment (line, with its ``"\\n"``) of ``text`` around offset ``found``."""
+    return text.rfind("\n", 0, found) + 1, text.find("\n", found) + 1 or len(text)

@@ -37,13 +37,17 @@ Speed: the character-count marker pattern only runs when the text contains
 ``" char"`` (one C-level substring search); everything else looks at a
 window of at most 240 characters at the end of the text.  All patterns are
 linear: each quantified class is followed by a character it cannot match.
+
+Explain mode reports each removed piece with its category: ``marker`` (a
+character-count marker), ``ellipsis`` (``[…]``) or ``stub``.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..cleaner import Cleaner, Option
+from ..changes import compose_passes, replace_spans
+from ..cleaner import Change, Cleaner, Option
 
 __all__ = ["STUBS", "TruncationCleaner"]
 
@@ -154,26 +158,34 @@ class TruncationCleaner(Cleaner):
             text = self._strip_line_markers(text)
         return self._strip_tail(text, fast)
 
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, with one change per removed marker or stub."""
+        passes = []
+        spans = _line_marker_spans(text) if " char" in text else []
+        if spans:
+            changes = [Change(start, text[start:end], "", "marker") for start, end in spans]
+            passes.append((replace_spans(text, spans), changes))
+        rest = passes[0][0] if passes else text
+        pieces = self._tail_pieces(rest)
+        if pieces:
+            changes = [Change(start, rest[start:end], "", kind) for start, end, kind in reversed(pieces)]
+            passes.append((replace_spans(rest, [(pieces[-1][0], pieces[0][1])]), changes))
+        return compose_passes(text, passes)
+
     @staticmethod
     def _strip_line_markers(text: str) -> str:
         """Remove every run of character-count markers (and the spaces around it) that ends a line."""
-        pieces: list[str] = []
-        last = 0  # end of the text already copied to pieces
-        run_start = -1  # start of the current run of adjacent markers, -1 if none
-        run_end = -1
-        for m in _CHARS.finditer(text):
-            if m.start() != run_end:
-                run_start = m.start()
-            run_end = m.end()
-            if run_end == len(text) or text[run_end] in "\r\n":
-                pieces.append(text[last:run_start].rstrip(_HSPACE))
-                last = m.end(1)  # the line's own trailing spaces stay
-        if not pieces:
-            return text
-        pieces.append(text[last:])
-        return "".join(pieces)
+        return replace_spans(text, _line_marker_spans(text))
 
     def _strip_tail(self, text: str, fast: bool = True) -> str:
+        pieces = self._tail_pieces(text, fast)
+        if not pieces:
+            return text
+        return text[: pieces[-1][0]] + text[pieces[0][1] :]
+
+    def _tail_pieces(self, text: str, fast: bool = True) -> list[tuple[int, int, str]]:
+        """The markers and stubs to remove at the end of ``text``, last first: ``(start, end, kind)``,
+        each piece ending where the one before (in this list) starts."""
         size = len(text.rstrip())
         end = size
         hints = self._hints  # type: ignore[attr-defined]
@@ -181,8 +193,9 @@ class TruncationCleaner(Cleaner):
             # Only a marker ends with "]"; a stub's last word lies in the last _hint_span characters.
             folded = text[max(0, end - self._hint_span) : end].casefold()  # type: ignore[attr-defined]
             if not any(hint in folded for hint in hints or ()):
-                return text
+                return []
         tail = self._tail
+        pieces: list[tuple[int, int, str]] = []
         while end > 0:
             m = tail.search(text, max(0, end - _WINDOW), end)
             if m is None:
@@ -191,7 +204,8 @@ class TruncationCleaner(Cleaner):
             before = start
             while before > 0 and text[before - 1] in _HSPACE:
                 before -= 1
-            if m.group("marker") is None:
+            marker = m.group("marker")
+            if marker is None:
                 prev = text[before - 1] if before > 0 else "\n"
                 whole_line = prev in "\r\n"
                 after_sentence = (
@@ -203,7 +217,23 @@ class TruncationCleaner(Cleaner):
                     break
             while before > 0 and text[before - 1].isspace():
                 before -= 1
+            pieces.append((before, end, "stub" if marker is None else "marker" if "char" in marker else "ellipsis"))
             end = before
-        if end == size:
-            return text
-        return text[:end] + text[size:]
+        return pieces
+
+
+def _line_marker_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of every run of character-count markers that ends a line, with the spaces before it."""
+    spans: list[tuple[int, int]] = []
+    last = 0  # end of the last span
+    run_start = -1  # start of the current run of adjacent markers, -1 if none
+    run_end = -1
+    for m in _CHARS.finditer(text):
+        if m.start() != run_end:
+            run_start = m.start()
+        run_end = m.end()
+        if run_end == len(text) or text[run_end] in "\r\n":
+            start = last + len(text[last:run_start].rstrip(_HSPACE))
+            spans.append((start, m.end(1)))  # the line's own trailing spaces stay
+            last = m.end(1)
+    return spans

@@ -49,6 +49,12 @@ distinct character found (or ``str.translate`` when there are many); long
 texts are normalised line by line; only the joiner rule uses a
 context-dependent regular expression (from the ``regex`` package, for the
 Latin-script and virama properties).
+
+Explain mode reports each replaced or removed run where it is, by category:
+``space``, ``line-break``, ``invisible`` (BOM, soft hyphen, zero-width space,
+word joiner, invisible operators, Mongolian vowel separator), ``control``,
+``bidi``, ``surrogate``, ``joiner`` and ``normalization`` (found line by line:
+the changed characters of each line whose normal form differs).
 """
 
 from __future__ import annotations
@@ -58,7 +64,9 @@ import unicodedata
 
 import regex
 
-from ..cleaner import Cleaner, Option
+from ..changes import apply_changes, compose_passes, kind_runs
+from ..cleaner import Change, Cleaner, Option
+from ..diffing import diff_changes
 
 __all__ = ["UnicodeCleaner"]
 
@@ -74,6 +82,12 @@ _REPLACEMENTS: dict[str, str] = {ch: " " for ch in _SPACES}
 _REPLACEMENTS.update({ch: "\n" for ch in _LINE_BREAKS})
 _REPLACEMENTS.update({ch: "" for ch in _C0 + _C1 + _INVISIBLE + _BIDI_CONTROLS})
 _TABLE: dict[int, str | None] = {ord(ch): rep or None for ch, rep in _REPLACEMENTS.items()}
+#: The category explain mode reports for each character of the table.
+_KINDS: dict[str, str] = {
+    **dict.fromkeys(_SPACES, "space"), **dict.fromkeys(_LINE_BREAKS, "line-break"),
+    **dict.fromkeys(_C0 + _C1, "control"), **dict.fromkeys(_INVISIBLE, "invisible"),
+    **dict.fromkeys(_BIDI_CONTROLS, "bidi"),
+}
 
 # Everything the table changes, surrogates, and joiners: a text without any of
 # these needs at most normalisation.
@@ -84,6 +98,7 @@ _TRANSLATE = re.compile("[" + re.escape(_SPACES + _LINE_BREAKS + _C0 + _C1 + _IN
 # ASCII text needs work only for these.
 _ASCII_NEEDS_WORK = re.compile("[" + re.escape(_C0) + "\r\x0b\x0c]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Not a reason to keep a joiner: ASCII, whitespace, Latin letters, punctuation, joiners.
@@ -113,11 +128,13 @@ class UnicodeCleaner(Cleaner):
     }
     form: str
 
-    def clean(self, text: str) -> str:
+    def _quiet(self, text: str) -> bool:
         if text.isascii():
-            if _ASCII_NEEDS_WORK.search(text) is None:
-                return text
-        elif _NEEDS_WORK.search(text) is None and (self.form == "none" or unicodedata.is_normalized(self.form, text)):
+            return _ASCII_NEEDS_WORK.search(text) is None
+        return _NEEDS_WORK.search(text) is None and (self.form == "none" or unicodedata.is_normalized(self.form, text))
+
+    def clean(self, text: str) -> str:
+        if self._quiet(text):
             return text
         result = text
         if "\r" in result:
@@ -157,3 +174,66 @@ class UnicodeCleaner(Cleaner):
         # most lines pass the quick check and are returned as they are.
         form = self.form
         return "\n".join([unicodedata.normalize(form, line) for line in text.split("\n")])
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, pass by pass, each pass's changes found where they are."""
+        if self._quiet(text):
+            return text, []
+        passes = []
+        changes = _table_changes(text)
+        result = apply_changes(text, changes)
+        passes.append((result, changes))
+        if not result.isascii():
+            if _LONE_SURROGATE.search(result):
+                changes = [
+                    Change(m.start(), m.group(), _join_pair(m) if len(m.group()) == 2 else "\ufffd", "surrogate")
+                    for m in _SURROGATES.finditer(result)
+                ]
+                result = apply_changes(result, changes)
+                passes.append((result, changes))
+            result, changes = self._normalize_changes(result)
+            passes.append((result, changes))
+            while "\u200c" in result or "\u200d" in result:
+                spans: list[list[int]] = []  # runs of stray joiners
+                for match in _STRAY_JOINER.finditer(result):
+                    if spans and spans[-1][1] == match.start():
+                        spans[-1][1] = match.end()
+                    else:
+                        spans.append([match.start(), match.end()])
+                changes = [Change(start, result[start:end], "", "joiner") for start, end in spans]
+                if not changes:
+                    break
+                result = apply_changes(result, changes)
+                passes.append((result, changes))
+                result, changes = self._normalize_changes(result)
+                passes.append((result, changes))
+        return compose_passes(text, passes)
+
+    def _normalize_changes(self, text: str) -> tuple[str, list[Change]]:
+        """:meth:`_normalize` of ``text``, and its changes, found line by line."""
+        if self.form == "none" or text.isascii() or unicodedata.is_normalized(self.form, text):
+            return text, []
+        form = self.form
+        changes: list[Change] = []
+        pos = 0
+        for line in text.split("\n"):
+            if not unicodedata.is_normalized(form, line):
+                changes.extend(diff_changes(line, unicodedata.normalize(form, line), "normalization", offset=pos))
+            pos += len(line) + 1
+        return apply_changes(text, changes), changes
+
+
+def _table_changes(text: str) -> list[Change]:
+    """The changes of CRLF -> LF and of the replacement table: one per run of characters of one category."""
+    changes: list[Change] = []
+    for match in _TRANSLATE.finditer(text):
+        run = match.group()
+        start = match.start()
+        if run[-1] == "\r" and text.startswith("\n", match.end()):  # CRLF: the CR goes
+            changes.extend(kind_runs(run[:-1], start, _KINDS, _TABLE))
+            changes.append(Change(match.end() - 1, "\r", "", "line-break"))
+        elif len(run) == 1:
+            changes.append(Change(start, run, _REPLACEMENTS[run], _KINDS[run]))
+        else:
+            changes.extend(kind_runs(run, start, _KINDS, _TABLE))
+    return changes

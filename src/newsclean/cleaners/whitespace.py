@@ -18,13 +18,19 @@ Example: ``"  Hello   world \\n\\n\\n\\nBye\\t"`` → ``"Hello world\\n\\nBye"``
 
 Runs in linear time: one regular-expression scan decides whether anything
 needs doing; otherwise the text is returned as it is.
+
+Explain mode reports each fix where it is, with its category: ``spaces`` (a run
+inside a line: ``"a  b"`` loses one space), ``line-ends`` (spaces at the end or
+start of a line, whitespace-only lines), ``blank-lines`` (line breaks beyond
+``max_blank_lines``) and ``document-ends``.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..cleaner import Cleaner, Option
+from ..changes import apply_changes
+from ..cleaner import Change, Cleaner, Option
 
 __all__ = ["WhitespaceCleaner"]
 
@@ -34,6 +40,10 @@ _RUNS = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 # document's ends).  Plain substring tests are about five times faster than one regex
 # alternation over the same text.
 _TRACES = ("  ", " \n", "\n ", "\t", "\r", "\f", "\v")
+_DOC_WS = _LINE_WS + "\n"
+# A line break and what surrounds it: more line breaks, whitespace-only lines, and the
+# next line's leading whitespace (the previous line's trailing whitespace is found by rstrip).
+_BREAKS = re.compile(r"\n(?:[ \t\r\f\v]*\n)*[ \t\r\f\v]*")
 
 
 def _check_blank(value: int) -> str | None:
@@ -55,11 +65,75 @@ class WhitespaceCleaner(Cleaner):
         self._set("_blank_repl", "\n" * (n + 1))
         self._set("_traces", (*_TRACES, "\n" * (n + 2)))
 
+    def _quiet(self, text: str) -> bool:
+        return text == text.strip(_DOC_WS) and not any(trace in text for trace in self._traces)  # type: ignore[attr-defined]
+
     def clean(self, text: str) -> str:
-        if text == text.strip(_LINE_WS + "\n") and not any(trace in text for trace in self._traces):  # type: ignore[attr-defined]
+        if self._quiet(text):
             return text
         if "\t" in text or "  " in text or "\f" in text or "\v" in text:
             text = _RUNS.sub(" ", text)
         text = "\n".join([line.strip(_LINE_WS) for line in text.split("\n")])
         text = self._blank_runs.sub(self._blank_repl, text)  # type: ignore[attr-defined]
         return text.strip(_LINE_WS + "\n")
+
+    def explain(self, text: str) -> tuple[str, list[Change]]:
+        """The same result as :meth:`clean`, found line break by line break, with one change per fix."""
+        if self._quiet(text):
+            return text, []
+        start = len(text) - len(text.lstrip(_DOC_WS))
+        end = len(text.rstrip(_DOC_WS))
+        if start == len(text):
+            return "", [Change(0, text, "", "document-ends")]
+        changes: list[Change] = []
+        if start:
+            changes.append(Change(0, text[:start], "", "document-ends"))
+        keep = self.max_blank_lines + 1
+        done = start  # changes are found up to here
+        for match in _BREAKS.finditer(text, start, end):
+            line = text[done : match.start()]
+            line_end = done + len(line.rstrip(_LINE_WS))
+            _runs(text, done, line_end, changes)
+            _breaks(text, line_end, match.end(), keep, changes)
+            done = match.end()
+        _runs(text, done, end, changes)
+        if end < len(text):
+            changes.append(Change(end, text[end:], "", "document-ends"))
+        return apply_changes(text, changes), changes
+
+
+def _runs(text: str, start: int, end: int, changes: list[Change]) -> None:
+    """Changes for the runs of spaces and tabs inside one line (``text[start:end]``)."""
+    if end - start < 2 and (end == start or text[start] == " "):
+        return
+    for match in _RUNS.finditer(text, start, end):
+        run = match.group()
+        if run[0] == " ":
+            changes.append(Change(match.start() + 1, run[1:], "", "spaces"))
+        elif run[-1] == " ":
+            changes.append(Change(match.start(), run[:-1], "", "spaces"))
+        else:
+            changes.append(Change(match.start(), run, " ", "spaces"))
+
+
+def _breaks(text: str, start: int, end: int, keep: int, changes: list[Change]) -> None:
+    """Changes for ``text[start:end]``: whitespace and at least one line break between two lines.
+
+    The first ``keep`` line breaks stay; everything else goes: the whitespace around them is
+    ``line-ends``, a stretch that removes line breaks is ``blank-lines``."""
+    part = text[start:end]
+    if part.count("\n") == len(part) <= keep:
+        return
+    pos = start
+    kept = 0
+    while kept < keep:
+        brk = text.find("\n", pos, end)
+        if brk < 0:
+            break
+        if brk > pos:
+            changes.append(Change(pos, text[pos:brk], "", "line-ends"))
+        kept += 1
+        pos = brk + 1
+    if pos < end:
+        rest = text[pos:end]
+        changes.append(Change(pos, rest, "", "blank-lines" if "\n" in rest else "line-ends"))
