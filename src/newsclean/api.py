@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .pipeline import Pipeline
-from .registry import CleanerInfo
+from .registry import CleanerInfo, RulePackInfo
 
-__all__ = ["clean", "cleaners", "clear_cache"]
+__all__ = ["clean", "cleaners", "clear_cache", "rule_packs"]
 
 
 def clean(text: str, **cleaners: bool | Mapping[str, Any]) -> str:
@@ -71,3 +71,15 @@ def cleaners() -> list[CleanerInfo]:
     from .plugins import get_registry
 
     return get_registry().in_order()
+
+
+def rule_packs() -> list[RulePackInfo]:
+    """Every boilerplate rule pack, built-in or from a plugin, in registration order.
+
+    Each item has ``name``, ``description``, ``default_enabled``, ``rules``,
+    ``categories``, ``languages``, ``source`` and ``origin`` (plugin, package,
+    version and declared plugin API version).
+    """
+    from .plugins import get_registry
+
+    return list(get_registry().packs.values())

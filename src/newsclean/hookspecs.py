@@ -15,6 +15,13 @@ would otherwise be silently ignored): the plugin is skipped with a warning.
 
 Hooks are called once, when the registry is first needed (the first
 ``Pipeline`` or ``newsclean.clean`` call), never per document.
+
+A plugin may declare the plugin API version it was written for with a
+module attribute ``NEWSCLEAN_API_VERSION = 1`` (a data-only rule pack: a
+top-level ``api_version = 1``).  A plugin declaring a version this newsclean
+does not support (:data:`SUPPORTED_API_VERSIONS`) is refused with a message
+naming the supported versions; a plugin declaring none is assumed to target
+:data:`API_VERSION`.
 """
 
 from __future__ import annotations
@@ -24,7 +31,21 @@ from typing import Any
 
 import pluggy
 
-__all__ = ["hookimpl", "hookspec", "newsclean_register_cleaners", "newsclean_register_rules"]
+__all__ = [
+    "API_VERSION",
+    "SUPPORTED_API_VERSIONS",
+    "hookimpl",
+    "hookspec",
+    "newsclean_register_cleaners",
+    "newsclean_register_rules",
+]
+
+#: The plugin API version of this newsclean: the hooks below, the :class:`~newsclean.Cleaner`
+#: and :class:`~newsclean.Option` attributes plugins use, the rule-pack format and
+#: :mod:`newsclean.testing`.  It changes only when one of them changes incompatibly.
+API_VERSION = 1
+#: The plugin API versions this newsclean loads plugins for.
+SUPPORTED_API_VERSIONS: tuple[int, ...] = (1,)
 
 hookspec = pluggy.HookspecMarker("newsclean")
 hookimpl = pluggy.HookimplMarker("newsclean")
