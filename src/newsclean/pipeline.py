@@ -194,6 +194,11 @@ class Pipeline:
         return tuple(c.name for c in self._cleaners)
 
     @property
+    def rule_packs(self) -> tuple[str, ...]:
+        """The names of the rule packs whose rules this pipeline's cleaners get (from the registry)."""
+        return tuple(_registry(None).pack_names(*self._rule_choice))
+
+    @property
     def cleaners(self) -> tuple[Cleaner, ...]:
         """The configured cleaner objects in the order they run."""
         return self._cleaners
