@@ -345,7 +345,8 @@ def _probe(pattern: str, kind: str, tree: Any) -> str:
             shown = _show_line(line)
             return (
                 f"is too slow: one line of {len(line)} characters ({shown}) took more than {PROBE_SECONDS} s; "
-                "bound its repetitions ({0,120}) and do not nest them"
+                "simplify it: bounded repetitions ({0,120}), none nested, and no long repetitions of "
+                "\\p{...} classes (slow with case-insensitive matching)"
             )
     return ""
 
@@ -355,6 +356,9 @@ def _attack_lines(tree: Any, limit: int) -> list[str]:
     lines: dict[str, None] = {}
     generic = ["a", "a ", "1", " ", "-", "."]
     contexts = list(_repeat_contexts(tree, "", "")) if tree is not None else []
+    whole = _sample(tree) if tree is not None else ""
+    if whole:  # a line that matches the rule several times over (a scraper's repeated credit line)
+        contexts.insert(0, ("", whole, ""))
     for before, pump, after in [*contexts, *(("", p, "") for p in generic)]:
         room = limit - len(before) - len(after) - 1
         if room < len(pump):
