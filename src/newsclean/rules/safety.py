@@ -27,6 +27,7 @@ adds the file and the rule number.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -355,11 +356,13 @@ def _attack_lines(tree: Any, limit: int) -> list[str]:
     """Lines built to make the pattern backtrack: every repeated part pumped, then a failing character."""
     lines: dict[str, None] = {}
     generic = ["a", "a ", "1", " ", "-", "."]
-    contexts = list(_repeat_contexts(tree, "", "")) if tree is not None else []
     whole = _sample(tree) if tree is not None else ""
-    if whole:  # a line that matches the rule several times over (a scraper's repeated credit line)
-        contexts.insert(0, ("", whole, ""))
-    for before, pump, after in [*contexts, *(("", p, "") for p in generic)]:
+    contexts = itertools.chain(
+        [("", whole, "")] if whole else [],  # a line matching the rule several times over (a repeated credit)
+        _repeat_contexts(tree, "", "") if tree is not None else [],
+        (("", p, "") for p in generic),
+    )
+    for before, pump, after in contexts:
         room = limit - len(before) - len(after) - 1
         if room < len(pump):
             continue
@@ -374,9 +377,12 @@ def _attack_lines(tree: Any, limit: int) -> list[str]:
 
 def _repeat_contexts(seq: Any, before: str, after: str) -> Iterator[tuple[str, str, str]]:
     """(text before, a text the repeated part matches, text after) for every repetition in ``seq``."""
+    pieces = [_sample([item]) for item in seq]
     for i, (op, av) in enumerate(seq):
-        head = before + _sample(seq[:i])
-        tail = _sample(seq[i + 1 :]) + after
+        if op not in _REPEATS and op not in (_POSSESSIVE, _sre.SUBPATTERN, _ATOMIC, _sre.BRANCH):
+            continue  # only these contain repetitions
+        head = before + "".join(pieces[:i])
+        tail = "".join(pieces[i + 1 :]) + after
         if op in _REPEATS or op is _POSSESSIVE:
             body = av[2]
             if av[1] >= 2:
