@@ -27,9 +27,10 @@ from .errors import (
     DuplicateRulePackError,
     PluginError,
     UnknownCleanerError,
+    UnknownNameError,
     UnknownRulePackError,
 )
-from .rules import Rule, RulePack
+from .rules import Rule, RulePack, RuleSummary
 
 __all__ = ["CleanerInfo", "Conflict", "Origin", "PluginFailure", "PluginInfo", "Registry", "RulePackInfo"]
 
@@ -94,7 +95,7 @@ class CleanerInfo:
 
 
 @dataclass(frozen=True)
-class RulePackInfo:
+class RulePackInfo(RuleSummary):
     """What the registry knows about one rule pack."""
 
     name: str
@@ -109,14 +110,6 @@ class RulePackInfo:
     @property
     def source(self) -> str:
         return self.origin.label
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return tuple(sorted({r.category for r in self.rules}))
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(sorted({r.language for r in self.rules}))
 
 
 @dataclass(frozen=True)
@@ -266,31 +259,22 @@ class Registry:
 
     # -- lookups ------------------------------------------------------------------------------------
 
-    def _failed(self) -> list[str]:
-        return [failure.error for failure in self.failures]
-
-    def _conflict(self, kind: str, name: str) -> Conflict | None:
-        return next((c for c in self.conflicts if c.kind == kind and c.name == name), None)
-
     def get(self, name: str) -> CleanerInfo:
         """The cleaner called ``name``; raises :class:`UnknownCleanerError` listing valid names."""
-        try:
-            return self.cleaners[name]
-        except KeyError:
-            conflict = self._conflict("cleaner", name)
-            if conflict is not None:
-                raise conflict.error() from None
-            raise UnknownCleanerError(name, self.cleaners, self._failed()) from None
+        return self._lookup("cleaner", self.cleaners, name, UnknownCleanerError)  # type: ignore[no-any-return]
 
     def get_pack(self, name: str) -> RulePackInfo:
         """The rule pack called ``name``; raises :class:`UnknownRulePackError` listing valid names."""
+        return self._lookup("rule pack", self.packs, name, UnknownRulePackError)  # type: ignore[no-any-return]
+
+    def _lookup(self, kind: str, table: Mapping[str, Any], name: str, unknown: type[UnknownNameError]) -> Any:
         try:
-            return self.packs[name]
+            return table[name]
         except KeyError:
-            conflict = self._conflict("rule pack", name)
+            conflict = next((c for c in self.conflicts if c.kind == kind and c.name == name), None)
             if conflict is not None:
                 raise conflict.error() from None
-            raise UnknownRulePackError(name, self.packs, self._failed()) from None
+            raise unknown(name, table, [failure.error for failure in self.failures]) from None
 
     def create(
         self, name: str, options: Mapping[str, Any] | None = None, rules: Iterable[Rule] | None = None

@@ -86,6 +86,7 @@ __all__ = [
     "RULE_KINDS",
     "Rule",
     "RulePack",
+    "RuleSummary",
     "anchored",
     "builtin_packs",
     "builtin_rules",
@@ -224,8 +225,22 @@ class Rule:
         return compiled(self.pattern, self.kind).match(text) is not None
 
 
+class RuleSummary:
+    """``categories`` and ``languages`` of something with ``rules``."""
+
+    rules: tuple[Rule, ...]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(sorted({r.category for r in self.rules}))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({r.language for r in self.rules}))
+
+
 @dataclass(frozen=True)
-class RulePack:
+class RulePack(RuleSummary):
     """A named set of rules, as read from one TOML file or registered by a plugin.
 
     ``default_enabled`` says whether pipelines use the pack unless it is
@@ -242,13 +257,6 @@ class RulePack:
     source: str = ""
     examples: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, compare=False)
 
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return tuple(sorted({r.category for r in self.rules}))
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(sorted({r.language for r in self.rules}))
 
 
 def rules_from_data(data: Mapping[str, Any], source: str, *, _shipped: bool = False) -> list[Rule]:

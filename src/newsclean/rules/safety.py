@@ -144,34 +144,22 @@ class _Analysis:
         leaf = self._leaf(op, av)
         if leaf is not None:
             return leaf
-        if op is _sre.SUBPATTERN:
-            return self.first(av[-1])
-        if op is _ATOMIC:
-            return self.first(av)
-        if op is _sre.BRANCH:
-            return frozenset().union(*(self.first(alt) for alt in av[1]))
-        if op in _REPEATS or op is _POSSESSIVE:
-            return self.first(av[2])
-        if op in _ZERO_WIDTH:
-            return frozenset()
-        return self.universe  # back-references, conditionals: anything
+        children = _children(op, av)
+        if children is not None:  # a branch: any alternative's; a group or repetition: its body's
+            return frozenset().union(*(self.first(child) for child in children))
+        return frozenset() if op in _ZERO_WIDTH else self.universe  # back-references: anything
 
     def chars(self, seq: Any) -> frozenset[str]:
         """Every character a match of ``seq`` can contain."""
         found: set[str] = set()
         for op, av in seq:
             leaf = self._leaf(op, av)
+            children = _children(op, av)
             if leaf is not None:
                 found |= leaf
-            elif op is _sre.SUBPATTERN:
-                found |= self.chars(av[-1])
-            elif op is _ATOMIC:
-                found |= self.chars(av)
-            elif op is _sre.BRANCH:
-                for alt in av[1]:
-                    found |= self.chars(alt)
-            elif op in _REPEATS or op is _POSSESSIVE:
-                found |= self.chars(av[2])
+            elif children is not None:
+                for child in children:
+                    found |= self.chars(child)
             elif op not in _ZERO_WIDTH:
                 return self.universe
         return frozenset(found)
@@ -182,14 +170,11 @@ class _Analysis:
     def _nullable_item(self, op: Any, av: Any) -> bool:
         if self._leaf(op, av) is not None:
             return False
-        if op is _sre.SUBPATTERN:
-            return self.nullable(av[-1])
-        if op is _ATOMIC:
-            return self.nullable(av)
-        if op is _sre.BRANCH:
-            return any(self.nullable(alt) for alt in av[1])
         if op in _REPEATS or op is _POSSESSIVE:
             return av[0] == 0 or self.nullable(av[2])
+        children = _children(op, av)
+        if children is not None:
+            return any(self.nullable(child) for child in children)
         return True  # zero-width, back-references, conditionals
 
     # The check ------------------------------------------------------------------------------------
@@ -266,6 +251,19 @@ class _Analysis:
         la, lb = _literal_prefix(a), _literal_prefix(b)
         n = min(len(la), len(lb))
         return not (n and la[:n] != lb[:n])  # literals that differ somewhere never match the same text
+
+
+def _children(op: Any, av: Any) -> list[Any] | None:
+    """The sequences inside a group, branch (its alternatives) or repetition (its body); None otherwise."""
+    if op is _sre.SUBPATTERN:
+        return [av[-1]]
+    if op is _ATOMIC:
+        return [av]
+    if op is _sre.BRANCH:
+        return list(av[1])
+    if op in _REPEATS or op is _POSSESSIVE:
+        return [av[2]]
+    return None
 
 
 def _same(a: str, b: str) -> bool:
