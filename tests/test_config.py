@@ -132,3 +132,11 @@ def test_rule_packs_merge_like_cleaners(tmp_path):
         resolve_config(project=False, disable_rules=["xx"]).pipeline()
     with pytest.raises(ConfigError, match="rule pack 'en' is both enabled and disabled"):
         resolve_config(project=False, enable_rules=["en"], disable_rules=["en"])
+
+
+def test_options_kept_for_a_disabled_cleaner_are_still_checked(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsclean]\ndisable = ["quotes"]\n[tool.newsclean.options.quotes]\nascii_dashs = true\n'
+    )
+    with pytest.raises(ConfigError, match="unknown option 'ascii_dashs' for cleaner 'quotes'"):
+        resolve_config(folder=tmp_path).pipeline()

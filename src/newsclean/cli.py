@@ -343,7 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_cleaners(argv[1:])
         return _run(argv)
     except NewscleanError as exc:
-        if os.environ.get("NEWSCLEAN_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
+        from .plugins import debug_enabled
+
+        if debug_enabled():
             import traceback
 
             traceback.print_exc()

@@ -99,13 +99,16 @@ class Config:
             # Options enable their cleaner, except one that is disabled: a file may keep options
             # for a cleaner it leaves off, ready for `--enable`.
             options = {name: opts for name, opts in self.options.items() if name not in self.disable}
-            if self.only is None:
-                return Pipeline.default(
-                    enable=self.enable, disable=self.disable, options=options, registry=registry, **rules
-                )
             from .plugins import get_registry
 
             reg = registry if registry is not None else get_registry()
+            for name, opts in self.options.items():
+                if name in self.disable:
+                    reg.create(name, opts)  # checked while off too: a typo is never kept silently
+            if self.only is None:
+                return Pipeline.default(
+                    enable=self.enable, disable=self.disable, options=options, registry=reg, **rules
+                )
             wanted = [*self.only, *self.enable, *options]
             for name in [*wanted, *self.disable, *self.options]:
                 reg.get(name)

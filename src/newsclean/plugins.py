@@ -124,6 +124,11 @@ class _Candidate:
     def label(self) -> str:
         return f"plugin {self.name!r} ({self.origin.label})" if self.origin.package else f"plugin {self.name!r}"
 
+    @property
+    def key(self) -> str:
+        """Its name in the plugin manager."""
+        return f"{self.group}:{self.origin.spec}"
+
 
 def _entry_points() -> list[_Candidate]:
     found: dict[tuple[str, str, str], _Candidate] = {}
@@ -221,6 +226,8 @@ def _load_isolated(pm: pluggy.PluginManager, registry: Registry, candidate: _Can
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # SystemExit and friends from a plugin are a plugin failure too
+        if pm.has_plugin(candidate.key):  # its hooks must not count for the next plugin's checks
+            pm.unregister(name=candidate.key)
         changed = saved.restore()
         _fail(registry, candidate, exc, strict, changed)
         return
@@ -303,18 +310,14 @@ def _load_hooks(pm: pluggy.PluginManager, candidate: _Candidate) -> _Staged:
     plugin = candidate.load()
     api = _check_api(getattr(plugin, "NEWSCLEAN_API_VERSION", None), "it")
     origin = candidate.origin if candidate.origin.builtin else replace(candidate.origin, api_version=api)
-    pm.register(plugin, name=f"{candidate.group}:{candidate.origin.spec}")
-    try:
-        pm.check_pending()
-        cleaners: list[type[Any]] = []
-        packs = _PackCollector(_default_pack_name(candidate.name))
-        _call(pm, "newsclean_register_cleaners", plugin, cleaners.append)
-        _call(pm, "newsclean_register_rules", plugin, packs.register)
-        for pack in packs.packs:
-            _check_api(pack.api_version, f"rule pack {pack.name!r} ({pack.source})")
-    except BaseException:
-        pm.unregister(plugin)
-        raise
+    pm.register(plugin, name=candidate.key)
+    pm.check_pending()
+    cleaners: list[type[Any]] = []
+    packs = _PackCollector(_default_pack_name(candidate.name))
+    _call(pm, "newsclean_register_cleaners", plugin, cleaners.append)
+    _call(pm, "newsclean_register_rules", plugin, packs.register)
+    for pack in packs.packs:
+        _check_api(pack.api_version, f"rule pack {pack.name!r} ({pack.source})")
     return _Staged(candidate.name, origin, cleaners, packs.packs)
 
 
@@ -419,11 +422,14 @@ class _ProcessState:
                 changed.append(f"sys.{attr}")
         if self.cwd is not None:
             try:
-                if os.getcwd() != self.cwd:
+                moved = os.getcwd() != self.cwd
+            except OSError:  # the plugin removed the folder it moved to
+                moved = True
+            if moved:
+                try:
                     os.chdir(self.cwd)
-                    changed.append("the working folder")
-            except OSError:
-                os.chdir(self.cwd)
+                except OSError:
+                    pass
                 changed.append("the working folder")
         return changed
 
