@@ -74,9 +74,10 @@ def test_cleaners_subcommand_list_flag_and_json():
     table = run("cleaners")
     assert table.returncode == 0
     lines = table.stdout.decode().splitlines()
-    assert lines[0].split() == ["NAME", "DEFAULT", "ORDER", "SOURCE", "DESCRIPTION"]
+    assert lines[0].split() == ["NAME", "DEFAULT", "ORDER", "PLUGIN", "PACKAGE", "API", "DESCRIPTION"]
     row = next(line for line in lines if line.startswith("whitespace "))
-    assert " on " in row and "newsclean (built-in)" in row and "Collapse runs" in row
+    assert row.split()[:7] == ["whitespace", "on", "900", "builtins", "newsclean", newsclean.__version__, "1"]
+    assert "Collapse runs" in row
     assert any("--set whitespace.max_blank_lines=1" in line for line in lines)
     assert run("--list").stdout == table.stdout
     data = json.loads(run("cleaners", "--json").stdout)
@@ -404,7 +405,7 @@ def test_a_cleaner_raising_is_reported_and_the_document_kept(tmp_path):
     (site / "boom_plugin.py").write_text(_PLUGIN)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: boom-plugin\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[newsclean]\nboom = boom_plugin\n")
-    env = {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": "boom"}
+    env = {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": "boom-plugin"}
     listing = run("cleaners", env=env)
     assert any(line.startswith("boom ") and "boom-plugin 1.0" in line for line in listing.stdout.decode().splitlines())
     (tmp_path / "a.jsonl").write_text(jl({"text": "fine  1"}, {"text": "BOOM  here"}, {"text": "fine  3"}))
@@ -483,7 +484,7 @@ def test_a_broken_plugin_is_a_one_line_warning_or_a_usage_error_in_strict_mode(t
     (site / "broken_plugin.py").write_text("raise ImportError('missing dependency frobnitz')\n")
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text("[newsclean]\nbroken = broken_plugin\n")
-    env = {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": "broken"}
+    env = {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": "broken-plugin"}
     listing = run("cleaners", env=env)
     assert listing.returncode == 0
     assert "not loaded: newsclean plugin 'broken'" in listing.stdout.decode()

@@ -103,3 +103,40 @@ def test_only_runs_in_default_order_and_rejects_unknown_names():
     assert resolve_config(project=False, only=["whitespace"], disable=["whitespace"]).pipeline().names == ()
     with pytest.raises(ConfigError, match="unknown cleaner 'nope'"):
         resolve_config(project=False, only=["nope"]).pipeline()
+
+
+def test_options_enable_a_cleaner_unless_a_source_disables_it(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsclean]\nonly = ["whitespace"]\n[tool.newsclean.options.quotes]\nascii_dashes = true\n'
+    )
+    assert resolve_config(folder=tmp_path).pipeline().names == ("quotes", "whitespace")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsclean]\nonly = ["whitespace"]\ndisable = ["quotes"]\n[tool.newsclean.options.quotes]\n'
+        "ascii_dashes = true\n"
+    )
+    assert resolve_config(folder=tmp_path).pipeline().names == ("whitespace",)  # kept for a later --enable
+    again = resolve_config(folder=tmp_path, assignments=["quotes.ascii_ellipsis=true"])  # --set re-enables it
+    assert again.pipeline().names == ("quotes", "whitespace")
+    assert again.pipeline().cleaners[0].config["ascii_dashes"] is True
+    assert resolve_config(folder=tmp_path, enable=["quotes"]).pipeline().names == ("quotes", "whitespace")
+    with pytest.raises(ConfigError, match="the command line: cleaner 'quotes' is both given options and disabled"):
+        resolve_config(project=False, disable=["quotes"], assignments=["quotes.ascii_dashes=true"])
+
+
+def test_rule_packs_merge_like_cleaners(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.newsclean]\ndisable_rules = ["en"]\nenable_rules = ["de"]\n')
+    config = resolve_config(folder=tmp_path, enable_rules=["en"])
+    assert (config.enable_rules, config.disable_rules) == (("de", "en"), ())
+    assert "en" in config.pipeline().rule_packs
+    with pytest.raises(ConfigError, match="unknown rule pack 'xx'"):
+        resolve_config(project=False, disable_rules=["xx"]).pipeline()
+    with pytest.raises(ConfigError, match="rule pack 'en' is both enabled and disabled"):
+        resolve_config(project=False, enable_rules=["en"], disable_rules=["en"])
+
+
+def test_options_kept_for_a_disabled_cleaner_are_still_checked(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsclean]\ndisable = ["quotes"]\n[tool.newsclean.options.quotes]\nascii_dashs = true\n'
+    )
+    with pytest.raises(ConfigError, match="unknown option 'ascii_dashs' for cleaner 'quotes'"):
+        resolve_config(folder=tmp_path).pipeline()

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 import newsclean
-from newsclean import hookspecs
+from newsclean import hookspecs, plugins, testing
 from newsclean.builtins import BUILTIN_CLEANERS
+from newsclean.plugins import ENTRY_POINT_GROUPS
+from newsclean.plugins import _PackCollector as PackCollector
+from newsclean.rules import PACK_KEYS, RULE_KEYS
+from newsclean.testing import strategies
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -33,6 +37,67 @@ def test_every_hook_is_documented_with_its_signature(hook: str) -> None:
 def test_every_hook_is_exercised_by_a_test(hook: str) -> None:
     fixtures = (ROOT / "tests" / "plugin_fixtures" / "__init__.py").read_text(encoding="utf-8")
     assert f"def {hook}(" in fixtures
+
+
+def _signature(function: object) -> str:
+    """``name(a, b=1, *, c=())``: a callable's parameters as the guide writes them (no annotations)."""
+    parts, star = [], False
+    for param in inspect.signature(function).parameters.values():  # type: ignore[arg-type]
+        if param.name == "self":
+            continue
+        if param.kind is param.KEYWORD_ONLY and not star:
+            parts.append("*")
+            star = True
+        default = "" if param.default is param.empty else f"={param.default!r}"
+        parts.append(f"{param.name}{default}")
+    return f"{function.__name__}({', '.join(parts)})"  # type: ignore[attr-defined]
+
+
+TESTING_HELPERS = [getattr(testing, name) for name in testing.__all__ if inspect.isfunction(getattr(testing, name))]
+STRATEGIES = [getattr(strategies, name) for name in strategies.__all__]
+
+
+@pytest.mark.parametrize("helper", TESTING_HELPERS + STRATEGIES, ids=lambda f: f.__name__)
+def test_every_public_testing_helper_is_documented_with_its_signature(helper: object) -> None:
+    assert f"`{_signature(helper)}`" in PLUGIN_DOCS
+    assert (helper.__doc__ or "").strip()
+
+
+def test_testing_exports_are_all_documented() -> None:
+    for name in testing.__all__:
+        assert f"`{name}" in PLUGIN_DOCS, name
+
+
+def test_the_rules_register_function_is_documented_with_its_signature() -> None:
+    register = PackCollector("x").register
+    assert f"`{_signature(register)}`" in PLUGIN_DOCS
+    assert _signature(register) in hookspecs.newsclean_register_rules.__doc__  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("group", ENTRY_POINT_GROUPS)
+def test_every_entry_point_group_is_documented(group: str) -> None:
+    key = f'"{group}"' if "." in group else group
+    assert f"[project.entry-points.{key}]" in PLUGIN_DOCS
+    assert f"``{group}``" in plugins.__doc__  # type: ignore[operator]
+
+
+def test_rule_pack_format_and_api_version_are_documented() -> None:
+    for key in (*PACK_KEYS, *RULE_KEYS):
+        assert f"`{key}`" in PLUGIN_DOCS, key
+    assert f"NEWSCLEAN_API_VERSION = {hookspecs.API_VERSION}" in PLUGIN_DOCS
+    assert f"`newsclean.PLUGIN_API_VERSION` (today **{hookspecs.API_VERSION}**)" in PLUGIN_DOCS
+    supported = ", ".join(map(str, hookspecs.SUPPORTED_API_VERSIONS))
+    assert f"`newsclean.hookspecs.SUPPORTED_API_VERSIONS` (today `{supported}`)" in PLUGIN_DOCS
+
+
+@pytest.mark.parametrize("plugin", sorted(p.name for p in (ROOT / "plugins").iterdir() if p.is_dir()))
+def test_every_example_plugin_is_packaged_documented_and_tested_by_ci(plugin: str) -> None:
+    folder = ROOT / "plugins" / plugin
+    assert (folder / "pyproject.toml").is_file() and (folder / "README.md").is_file()
+    assert list((folder / "tests").glob("test_*.py"))
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"-e ./plugins/{plugin}" in ci and f"plugins/{plugin}/tests" in ci.strip().splitlines()[-1]
+    assert f"plugins/{plugin}" in PLUGIN_DOCS
 
 
 @pytest.mark.parametrize("cls", BUILTIN_CLEANERS, ids=lambda c: c.name)

@@ -232,3 +232,15 @@ def test_observe_reports_every_change_including_recheck_rounds() -> None:
     assert seen == [(1, "caxbd", "cabd"), (0, "cabd", "cd")]
     quiet: list[object] = []
     assert p.clean("cd", observe=lambda *args: quiet.append(args)) == "cd" and quiet == []
+
+
+def test_options_enable_a_cleaner_in_the_default_pipeline_and_never_go_unused(reg) -> None:
+    # One behaviour for Python and the CLI (--set): options for a cleaner that is off switch it on,
+    # as newsclean.clean(text, name={...}) does.
+    assert "shout" not in Pipeline.default(registry=reg).names
+    assert "shout" in Pipeline.default(options={"shout": {}}, registry=reg).names
+    with pytest.raises(ConfigError, match="cleaner 'strip' is both given options and disabled"):
+        Pipeline.default(disable=["strip"], options={"strip": {"chars": "x"}}, registry=reg)
+    # an explicit list runs exactly those cleaners: options for another one are an error, not ignored
+    with pytest.raises(ConfigError, match=r"options were given for cleaner 'shout', which is not in this pipeline"):
+        Pipeline(["strip"], options={"shout": {}}, registry=reg)

@@ -13,32 +13,37 @@ from __future__ import annotations
 # newsclean.cleaners() is bound: importing a submodule for the first time
 # sets the parent's attribute, which would otherwise replace the function.
 from . import cleaners as _cleaners_package  # noqa: F401  (import order matters)
-from .api import clean, cleaners, trace
+from .api import clean, cleaners, rule_packs, trace
 from .cleaner import Change, Cleaner, Option
 from .errors import (
     CleanerError,
     ConfigError,
     DuplicateCleanerError,
+    DuplicateRulePackError,
     NewscleanError,
     OptionError,
     PluginError,
     PluginLoadWarning,
     UnknownCleanerError,
+    UnknownRulePackError,
 )
+from .hookspecs import API_VERSION as PLUGIN_API_VERSION
 from .hookspecs import hookimpl
 from .pipeline import CleanerReport, Explanation, Pipeline
-from .rules import Rule
+from .rules import Rule, RulePack
 from .tracing import Edit, Step, Trace
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "PLUGIN_API_VERSION",
     "Change",
     "Cleaner",
     "CleanerError",
     "CleanerReport",
     "ConfigError",
     "DuplicateCleanerError",
+    "DuplicateRulePackError",
     "Edit",
     "Explanation",
     "NewscleanError",
@@ -48,12 +53,15 @@ __all__ = [
     "PluginError",
     "PluginLoadWarning",
     "Rule",
+    "RulePack",
     "Step",
     "Trace",
     "UnknownCleanerError",
+    "UnknownRulePackError",
     "__version__",
     "clean",
     "cleaners",
     "hookimpl",
+    "rule_packs",
     "trace",
 ]

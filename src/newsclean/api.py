@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .pipeline import Pipeline
-from .registry import CleanerInfo
+from .registry import CleanerInfo, RulePackInfo
 
 if TYPE_CHECKING:
     from .tracing import Trace
 
-__all__ = ["clean", "cleaners", "clear_cache", "trace"]
+__all__ = ["clean", "cleaners", "clear_cache", "rule_packs", "trace"]
 
 
 def clean(text: str, **cleaners: bool | Mapping[str, Any]) -> str:
@@ -88,3 +88,15 @@ def cleaners() -> list[CleanerInfo]:
     from .plugins import get_registry
 
     return get_registry().in_order()
+
+
+def rule_packs() -> list[RulePackInfo]:
+    """Every boilerplate rule pack, built-in or from a plugin, in registration order.
+
+    Each item has ``name``, ``description``, ``default_enabled``, ``rules``,
+    ``categories``, ``languages``, ``source`` and ``origin`` (plugin, package,
+    version and declared plugin API version).
+    """
+    from .plugins import get_registry
+
+    return list(get_registry().packs.values())

@@ -1,4 +1,7 @@
-"""The built-in cleaners and rule packs, registered through the same hooks as any plugin."""
+"""The built-in cleaners and rule packs, registered through the same hooks as any plugin.
+
+The rule packs are named after their files: ``en``, ``de``, ``fr``, ``es``.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +18,11 @@ from .cleaners.truncation import TruncationCleaner
 from .cleaners.unicode import UnicodeCleaner
 from .cleaners.whitespace import WhitespaceCleaner
 from .hookspecs import hookimpl
-from .rules import builtin_rules
+from .rules import builtin_packs
 
 __all__ = ["BUILTIN_CLEANERS"]
+
+NEWSCLEAN_API_VERSION = 1
 
 # In default order; each class's ``order`` attribute is what the pipeline sorts by.
 BUILTIN_CLEANERS = (
@@ -41,4 +46,5 @@ def newsclean_register_cleaners(register: Callable[[type[Any]], None]) -> None:
 
 @hookimpl
 def newsclean_register_rules(register: Callable[..., None]) -> None:
-    register(builtin_rules())
+    for pack in builtin_packs():
+        register(pack)

@@ -130,8 +130,14 @@ class Cleaner:
       changes anything, the cleaners after it once more, so that the whole
       pipeline stays idempotent.  Keep the cleaner's no-work check cheap: it
       runs once more per document.
+    - ``examples``: ``(input, expected output)`` pairs with the default
+      options (they also document the cleaner).  The test kit
+      (:func:`newsclean.testing.check_cleaner`) checks them and builds its
+      test inputs from them (repeated, combined, fed back), so a cleaner's
+      own patterns get exercised.
 
-    Instances are immutable after construction.
+    Instances are immutable after construction: derive state from the options
+    in :meth:`setup` and store it with :meth:`set_derived`.
     """
 
     name: ClassVar[str] = ""
@@ -140,6 +146,7 @@ class Cleaner:
     order: ClassVar[int] = 500
     options: ClassVar[Mapping[str, Option]] = {}
     recheck: ClassVar[bool] = False
+    examples: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, **options: Any) -> None:
         unknown = sorted(set(options) - set(self.options))
@@ -157,12 +164,20 @@ class Cleaner:
     def setup(self) -> None:
         """Prepare derived state (compiled patterns, tables) from the validated options.
 
-        Called once at the end of ``__init__``; the default does nothing.  Use
-        ``object.__setattr__`` (or the :meth:`_set` helper) to store results.
+        Called once at the end of ``__init__``; the default does nothing.
+        Store results with :meth:`set_derived` (plain assignment raises:
+        instances are immutable).
         """
 
-    def _set(self, key: str, value: Any) -> None:
-        object.__setattr__(self, key, value)
+    def set_derived(self, name: str, value: Any) -> None:
+        """Store ``value`` as attribute ``name``: state derived from the options, set in :meth:`setup`.
+
+        Never call it while cleaning: instances are shared between threads and
+        must keep no per-document state.
+        """
+        object.__setattr__(self, name, value)
+
+    _set = set_derived  # the name before 0.1.0; kept so existing cleaners keep working
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; set options when constructing it")

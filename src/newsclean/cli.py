@@ -141,7 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--enable", action="append", default=[], metavar="NAME", help="add a cleaner (repeatable)")
     cl.add_argument("--disable", action="append", default=[], metavar="NAME", help="remove a cleaner (repeatable)")
     cl.add_argument("--set", action="append", default=[], metavar="CLEANER.OPTION=VALUE", dest="assignments",
-                    help="set a cleaner option (repeatable), e.g. whitespace.max_blank_lines=2")
+                    help="set a cleaner option (repeatable), e.g. whitespace.max_blank_lines=2; "
+                         "this enables the cleaner if it is off")
+    cl.add_argument("--enable-rules", action="append", default=[], metavar="PACK",
+                    help="use a boilerplate rule pack that is off by default (repeatable; see newsclean cleaners)")
+    cl.add_argument("--disable-rules", action="append", default=[], metavar="PACK",
+                    help="leave out a boilerplate rule pack (repeatable)")
     cl.add_argument("--config", metavar="FILE.toml",
                     help="read configuration from this file instead of ./pyproject.toml")
     cl.add_argument("--no-config", action="store_true", help="ignore [tool.newsclean] in ./pyproject.toml")
@@ -155,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a malformed record or a failing cleaner: keep the record unchanged (default), "
                           "skip it, or fail (stop)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
+    run.add_argument("--debug", action="store_true",
+                     help="show full tracebacks (of plugins that fail to load, too); = NEWSCLEAN_DEBUG=1")
     return parser
 
 
@@ -171,17 +178,35 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 
 
 def cmd_cleaners(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog=f"{PROG} cleaners", description="List every available cleaner.")
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} cleaners",
+        description="List every available cleaner and boilerplate rule pack, the plugin and package each "
+                    "comes from and the plugin API version it targets, and the plugins that failed to load.",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of each plugin that failed to load")
     args = parser.parse_args(argv)
     return _list_cleaners(as_json=args.json)
 
 
+def _origin_fields(origin: Any) -> dict[str, Any]:
+    return {"plugin": origin.plugin, "package": origin.package, "version": origin.version,
+            "api_version": origin.api_version}
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Left-aligned columns (the last one unpadded)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]).rstrip()
+            for row in rows]
+
+
 def _list_cleaners(as_json: bool = False) -> int:
-    from .plugins import get_registry
+    from .plugins import debug_enabled, get_registry
 
     registry = get_registry()
     infos = registry.in_order()
+    packs = list(registry.packs.values())
     if as_json:
         data = {
             "cleaners": [
@@ -191,26 +216,68 @@ def _list_cleaners(as_json: bool = False) -> int:
                     "default_enabled": i.default_enabled,
                     "order": i.order,
                     "source": i.source,
+                    **_origin_fields(i.origin),
                     "options": {k: {"default": _jsonable(o.default), "help": o.help} for k, o in i.options.items()},
                 }
                 for i in infos
             ],
-            "failures": [{"plugin": f.plugin, "error": f.error} for f in registry.failures],
+            "rule_packs": [
+                {
+                    "name": p.name,
+                    "description": p.description,
+                    "default_enabled": p.default_enabled,
+                    "rules": len(p.rules),
+                    "categories": list(p.categories),
+                    "languages": list(p.languages),
+                    "source": p.source,
+                    **_origin_fields(p.origin),
+                    "path": p.path,
+                }
+                for p in packs
+            ],
+            "conflicts": [
+                {"kind": c.kind, "name": c.name, "packages": [o.label for o in c.origins], "message": c.message}
+                for c in registry.conflicts
+            ],
+            "failures": [
+                {"plugin": f.plugin, "error": f.error, **({"traceback": f.traceback} if debug_enabled() else {})}
+                for f in registry.failures
+            ],
         }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    name_w = max([len(i.name) for i in infos] + [4])
-    src_w = max([len(i.source) for i in infos] + [6])
-    lines = [f"{'NAME':<{name_w}}  {'DEFAULT':<7}  {'ORDER':>5}  {'SOURCE':<{src_w}}  DESCRIPTION"]
+
+    def package(origin: Any) -> str:
+        return f"{origin.package} {origin.version}".strip() or "-"
+
+    def api(origin: Any) -> str:
+        return "-" if origin.api_version is None else str(origin.api_version)
+
+    rows = [["NAME", "DEFAULT", "ORDER", "PLUGIN", "PACKAGE", "API", "DESCRIPTION"]]
+    options: dict[int, list[str]] = {}
     for i in infos:
-        lines.append(
-            f"{i.name:<{name_w}}  {'on' if i.default_enabled else 'off':<7}  {i.order:>5}  {i.source:<{src_w}}  "
-            f"{i.description}"
-        )
-        for key, opt in i.options.items():
-            lines.append(f"{'':<{name_w}}    --set {i.name}.{key}={_show(opt.default)}  {opt.help}".rstrip())
+        rows.append([i.name, "on" if i.default_enabled else "off", str(i.order), i.origin.plugin,
+                     package(i.origin), api(i.origin), i.description])
+        options[len(rows) - 1] = [f"    --set {i.name}.{key}={_show(opt.default)}  {opt.help}".rstrip()
+                                  for key, opt in i.options.items()]
+    lines = []
+    for index, line in enumerate(_table(rows)):
+        lines.append(line)
+        lines += options.get(index, [])
+    if packs:
+        pack_rows = [["RULE PACK", "DEFAULT", "RULES", "PLUGIN", "PACKAGE", "API", "LANGUAGES", "CATEGORIES"]]
+        for p in packs:
+            pack_rows.append([p.name, "on" if p.default_enabled else "off", str(len(p.rules)), p.origin.plugin,
+                              package(p.origin), api(p.origin), ",".join(p.languages), ", ".join(p.categories)])
+        lines += ["", *_table(pack_rows),
+                  "(--enable-rules PACK / --disable-rules PACK; the boilerplate cleaner's languages option "
+                  "chooses which languages apply)"]
+    for conflict in registry.conflicts:
+        lines.append(f"conflict: {conflict.message}")
     for failure in registry.failures:
         lines.append(f"not loaded: {failure.error}")
+        if debug_enabled():
+            lines.append(failure.traceback.rstrip())
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -235,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     quiet = "-q" in argv or "--quiet" in argv
+    if "--debug" in argv:
+        os.environ["NEWSCLEAN_DEBUG"] = "1"  # before plugins load; worker processes inherit it
 
     def show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
         if not quiet:
@@ -252,6 +321,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_cleaners(argv[1:])
         return _run(argv)
     except NewscleanError as exc:
+        from .plugins import debug_enabled
+
+        if debug_enabled():
+            import traceback
+
+            traceback.print_exc()
         _print_error(str(exc))
         return EXIT_USAGE
     except BrokenProcessPool as exc:
@@ -296,6 +371,8 @@ def _run(argv: list[str]) -> int:
         assignments=args.assignments,
         fields=args.field,
         columns=args.column,
+        enable_rules=args.enable_rules,
+        disable_rules=args.disable_rules,
     )
     pipeline = config.pipeline()
     mode = "diff" if args.diff else "explain" if args.explain else "clean"

@@ -6,7 +6,8 @@ newsclean reads its configuration, lowest priority first, from:
    (skipped when ``--config`` is given, or with ``--no-config``);
 2. the file given with ``--config FILE.toml`` (keys at the top level, or
    under ``[tool.newsclean]`` so a ``pyproject.toml`` elsewhere works too);
-3. command-line options: ``--only``, ``--enable``, ``--disable``, ``--set``.
+3. command-line options: ``--only``, ``--enable``, ``--disable``, ``--set``,
+   ``--enable-rules``, ``--disable-rules``.
 
 The schema (every key optional)::
 
@@ -16,6 +17,8 @@ The schema (every key optional)::
     disable = ["quotes"]            # remove cleaners from the pipeline
     fields = ["title", "text"]      # JSONL keys to clean (default: ["text"])
     columns = ["body"]              # CSV/TSV columns to clean (default: the fields)
+    enable_rules = ["wire"]         # rule packs that are off by default
+    disable_rules = ["de"]          # rule packs to leave out
 
     [tool.newsclean.options.whitespace]   # options of one cleaner
     max_blank_lines = 2
@@ -23,9 +26,14 @@ The schema (every key optional)::
 Merging: a later ``only`` replaces an earlier one; ``enable``/``disable`` add
 up, and a later source wins over an earlier one for the same cleaner (the
 command line's ``--enable quotes`` undoes a config file's ``disable =
-["quotes"]``); ``options`` merge per cleaner and per option.  Unknown keys,
-cleaners and options are errors (:class:`~newsclean.errors.ConfigError`)
-naming the file and suggesting the closest valid names.
+["quotes"]``); ``options`` merge per cleaner and per option.  Options for a
+cleaner enable it (like ``--enable``), except that a ``disable`` in the same
+file or a later source wins (a file may keep options for a cleaner it leaves
+off); on the command line, ``--set`` and ``--disable`` of one cleaner are an
+error.  ``enable_rules``/``disable_rules`` merge like
+``enable``/``disable``.  Unknown keys, cleaners, rule packs and options are
+errors (:class:`~newsclean.errors.ConfigError`) naming the file and
+suggesting the closest valid names.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ else:  # pragma: no cover
 
 __all__ = ["KEYS", "Config", "find_project_config", "load_config", "parse_assignments", "resolve_config"]
 
-KEYS = ("only", "enable", "disable", "options", "fields", "columns")
+KEYS = ("only", "enable", "disable", "options", "fields", "columns", "enable_rules", "disable_rules")
 
 
 @dataclass(frozen=True)
@@ -60,46 +68,67 @@ class Config:
     fields: tuple[str, ...] | None = None
     columns: tuple[str, ...] | None = None
     sources: tuple[str, ...] = ()
+    enable_rules: tuple[str, ...] = ()
+    disable_rules: tuple[str, ...] = ()
 
     def merged(self, later: Config) -> Config:
         """This configuration overridden by ``later``."""
-        enable = [n for n in self.enable if n not in later.disable] + [n for n in later.enable if n not in self.enable]
-        disable = [n for n in self.disable if n not in later.enable] + [
-            n for n in later.disable if n not in self.disable
-        ]
+        enable, disable = _merge_switches(self.enable, self.disable, (*later.enable, *later.options), later.disable)
+        enable_rules, disable_rules = _merge_switches(
+            self.enable_rules, self.disable_rules, later.enable_rules, later.disable_rules
+        )
         options = {name: dict(opts) for name, opts in self.options.items()}
         for name, opts in later.options.items():
             options.setdefault(name, {}).update(opts)
         return Config(
             only=later.only if later.only is not None else self.only,
-            enable=tuple(n for n in enable if n not in disable),
-            disable=tuple(disable),
+            enable=tuple(n for n in enable if n in self.enable or n in later.enable),
+            disable=disable,
             options=options,
             fields=later.fields if later.fields is not None else self.fields,
             columns=later.columns if later.columns is not None else self.columns,
             sources=self.sources + later.sources,
+            enable_rules=enable_rules,
+            disable_rules=disable_rules,
         )
 
     def pipeline(self, registry: Any = None) -> Pipeline:
         """Build the :class:`~newsclean.Pipeline` this configuration describes."""
         try:
-            if self.only is None:
-                return Pipeline.default(
-                    enable=self.enable, disable=self.disable, options=self.options, registry=registry
-                )
+            rules = {"enable_rules": self.enable_rules, "disable_rules": self.disable_rules}
+            # Options enable their cleaner, except one that is disabled: a file may keep options
+            # for a cleaner it leaves off, ready for `--enable`.
+            options = {name: opts for name, opts in self.options.items() if name not in self.disable}
             from .plugins import get_registry
 
             reg = registry if registry is not None else get_registry()
-            wanted = [*self.only, *self.enable]
-            for name in [*wanted, *self.disable]:
+            for name, opts in self.options.items():
+                if name in self.disable:
+                    reg.create(name, opts)  # checked while off too: a typo is never kept silently
+            if self.only is None:
+                return Pipeline.default(
+                    enable=self.enable, disable=self.disable, options=options, registry=reg, **rules
+                )
+            wanted = [*self.only, *self.enable, *options]
+            for name in [*wanted, *self.disable, *self.options]:
                 reg.get(name)
             chosen = {n for n in wanted if n not in self.disable}
             names = [info.name for info in reg.in_order() if info.name in chosen]
-            return Pipeline(names, options=self.options, registry=reg)
+            return Pipeline(names, options=options, registry=reg, **rules)
         except ConfigError as exc:
             if not self.sources:
                 raise
             raise ConfigError(f"{exc} (configuration from {', '.join(self.sources)})") from exc
+
+
+def _merge_switches(
+    enable: tuple[str, ...], disable: tuple[str, ...], later_enable: Iterable[str], later_disable: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Merge enable/disable lists: a later source wins over an earlier one for the same name."""
+    later_enable, later_disable = list(dict.fromkeys(later_enable)), list(later_disable)
+    on = [n for n in enable if n not in later_disable] + [n for n in later_enable if n not in enable]
+    off = [n for n in disable if n not in later_enable] + [n for n in later_disable if n not in disable]
+    return tuple(n for n in on if n not in off), tuple(off)
 
 
 def _names(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -120,7 +149,7 @@ def config_from_mapping(table: Mapping[str, Any], where: str) -> Config:
     options = table.get("options", {})
     if not isinstance(options, Mapping) or not all(isinstance(v, Mapping) for v in options.values()):
         raise ConfigError(f"{where}: 'options' must be a table of tables, e.g. [tool.newsclean.options.whitespace]")
-    return Config(
+    config = Config(
         only=_names(table["only"], "only", where) if "only" in table else None,
         enable=_names(table.get("enable", []), "enable", where),
         disable=_names(table.get("disable", []), "disable", where),
@@ -128,7 +157,20 @@ def config_from_mapping(table: Mapping[str, Any], where: str) -> Config:
         fields=_names(table["fields"], "fields", where) if "fields" in table else None,
         columns=_names(table["columns"], "columns", where) if "columns" in table else None,
         sources=(where,),
+        enable_rules=_names(table.get("enable_rules", []), "enable_rules", where),
+        disable_rules=_names(table.get("disable_rules", []), "disable_rules", where),
     )
+    return config
+
+
+def _check_one_source(config: Config, where: str) -> None:
+    """On the command line a name cannot be both switched off and on (options switch a cleaner on)."""
+    for kind, on, off in (("cleaner", (*config.enable, *config.options), config.disable),
+                          ("rule pack", config.enable_rules, config.disable_rules)):
+        both = sorted(set(on) & set(off))
+        if both:
+            how = "given options" if both[0] in config.options else "enabled"
+            raise ConfigError(f"{where}: {kind} {both[0]!r} is both {how} and disabled")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -194,6 +236,8 @@ def resolve_config(
     assignments: Iterable[str] = (),
     fields: Iterable[str] | None = None,
     columns: Iterable[str] | None = None,
+    enable_rules: Iterable[str] = (),
+    disable_rules: Iterable[str] = (),
 ) -> Config:
     """Merge project file, ``config_file`` and command-line values (in that order of priority, lowest first)."""
     config = Config()
@@ -210,8 +254,8 @@ def resolve_config(
         options=parse_assignments(assignments),
         fields=tuple(fields) if fields else None,
         columns=tuple(columns) if columns else None,
+        enable_rules=tuple(enable_rules),
+        disable_rules=tuple(disable_rules),
     )
-    both = sorted(set(cli.enable) & set(cli.disable))
-    if both:
-        raise ConfigError(f"cleaner {both[0]!r} is both enabled and disabled on the command line")
+    _check_one_source(cli, "the command line")
     return replace(config.merged(cli), sources=config.sources)

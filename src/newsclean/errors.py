@@ -15,11 +15,14 @@ __all__ = [
     "CleanerError",
     "ConfigError",
     "DuplicateCleanerError",
+    "DuplicateRulePackError",
     "NewscleanError",
     "OptionError",
     "PluginError",
     "PluginLoadWarning",
     "UnknownCleanerError",
+    "UnknownNameError",
+    "UnknownRulePackError",
     "suggest",
 ]
 
@@ -32,18 +35,42 @@ class ConfigError(NewscleanError, ValueError):
     """A pipeline or cleaner was configured with a name or value that is not valid."""
 
 
-class UnknownCleanerError(ConfigError, KeyError):
-    """A cleaner name that no installed plugin provides."""
+class UnknownNameError(ConfigError, KeyError):
+    """A cleaner or rule-pack name that no installed plugin provides.
 
-    def __init__(self, name: str, valid: Iterable[str]) -> None:
+    ``failed`` names plugins that failed to load (one short line each): the
+    name may be one of theirs, so the message says so.
+    """
+
+    kind = "name"
+
+    def __init__(self, name: str, valid: Iterable[str], failed: Iterable[str] = ()) -> None:
         self.name = name
         self.valid = sorted(valid)
+        self.failed = tuple(failed)
         hint = suggest(name, self.valid)
-        message = f"unknown cleaner {name!r}{hint}; available cleaners: {', '.join(self.valid) or '(none)'}"
+        message = f"unknown {self.kind} {name!r}{hint}; available {self.kind}s: {', '.join(self.valid) or '(none)'}"
+        if self.failed:
+            message += (
+                f"; {len(self.failed)} plugin(s) failed to load and may provide it: {'; '.join(self.failed)}"
+                " (see 'newsclean cleaners', or set NEWSCLEAN_DEBUG=1 for the traceback)"
+            )
         super().__init__(message)
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])
+
+
+class UnknownCleanerError(UnknownNameError):
+    """A cleaner name that no installed plugin provides."""
+
+    kind = "cleaner"
+
+
+class UnknownRulePackError(UnknownNameError):
+    """A rule-pack name that no installed plugin provides."""
+
+    kind = "rule pack"
 
 
 class OptionError(ConfigError):
@@ -55,7 +82,11 @@ class PluginError(NewscleanError):
 
 
 class DuplicateCleanerError(PluginError):
-    """Two plugins registered a cleaner under the same name."""
+    """Two plugins registered a cleaner under the same name (neither is used)."""
+
+
+class DuplicateRulePackError(PluginError):
+    """Two plugins registered a rule pack under the same name (neither is used)."""
 
 
 class CleanerError(NewscleanError):

@@ -47,10 +47,12 @@ class Pipeline:
     ``{"unicode": {"form": "NFKC"}}``.  ``Pipeline.default()`` is the default
     pipeline.  Unknown names and invalid options raise
     :class:`~newsclean.errors.ConfigError` (a ``ValueError``) listing the
-    valid choices.
+    valid choices.  ``enable_rules`` / ``disable_rules`` choose the rule packs
+    (by name) the cleaners that use rules get, starting from the packs on by
+    default.  Options for a cleaner that is not in the list are an error.
     """
 
-    __slots__ = ("_cleaners", "_rechecks")
+    __slots__ = ("_cleaners", "_rechecks", "_rule_choice")
 
     #: How many times cleaners marked ``recheck`` may restart the tail of the pipeline per document.
     MAX_RECHECK_ROUNDS = 3
@@ -61,14 +63,18 @@ class Pipeline:
         *,
         options: Options | None = None,
         registry: Registry | None = None,
+        enable_rules: Iterable[str] = (),
+        disable_rules: Iterable[str] = (),
     ) -> None:
         if isinstance(cleaners, str):
             raise TypeError("Pipeline() takes a list of cleaner names, not a single string; use Pipeline([name])")
         options = dict(options or {})
         entries = list(cleaners)
-        reg = None
-        if any(isinstance(entry, str) for entry in entries) or options:
+        rule_choice = (tuple(enable_rules), tuple(disable_rules))
+        reg = rules = None
+        if any(isinstance(entry, str) for entry in entries) or options or any(rule_choice):
             reg = _registry(registry)
+            rules = reg.rules_for(*rule_choice)
         resolved: list[Cleaner] = []
         for entry in entries:
             if isinstance(entry, Cleaner):
@@ -77,7 +83,7 @@ class Pipeline:
                 resolved.append(entry)
             elif isinstance(entry, str):
                 assert reg is not None
-                resolved.append(reg.create(entry, options.get(entry)))
+                resolved.append(reg.create(entry, options.get(entry), rules))
             else:
                 raise TypeError(f"pipeline entries must be cleaner names or Cleaner instances, got {entry!r}")
         names = [c.name for c in resolved]
@@ -85,11 +91,15 @@ class Pipeline:
         if duplicates:
             raise ConfigError(f"cleaner {duplicates[0]!r} appears twice in the pipeline")
         for name, opts in options.items():
-            if name not in names:
-                # Validate even when unused, so a typo is never silently ignored.
+            if name not in names:  # never silently ignored: a typo, or a cleaner left out
                 assert reg is not None
-                reg.create(name, opts)
+                reg.create(name, opts, rules)  # an invalid option is reported as such first
+                raise ConfigError(
+                    f"options were given for cleaner {name!r}, which is not in this pipeline "
+                    f"({', '.join(names) or 'empty'}); add it to the list"
+                )
         self._set_cleaners(tuple(resolved))
+        self._rule_choice: tuple[tuple[str, ...], tuple[str, ...]] = rule_choice
 
     def _set_cleaners(self, cleaners: tuple[Cleaner, ...]) -> None:
         self._cleaners: tuple[Cleaner, ...] = cleaners
@@ -105,23 +115,30 @@ class Pipeline:
         disable: Iterable[str] = (),
         options: Options | None = None,
         registry: Registry | None = None,
+        enable_rules: Iterable[str] = (),
+        disable_rules: Iterable[str] = (),
     ) -> Pipeline:
         """The default pipeline: every cleaner on by default, in default order.
 
         ``enable`` adds cleaners that are off by default (at their place in
-        the default order); ``disable`` removes cleaners.  Naming a cleaner in
-        both is an error.
+        the default order); ``disable`` removes cleaners.  Giving ``options``
+        for a cleaner enables it too, as ``newsclean.clean(text, name={...})``
+        and ``--set`` do.  Naming a cleaner in ``disable`` and in ``enable`` or
+        ``options`` is an error.  ``enable_rules`` / ``disable_rules`` switch
+        rule packs on or off by name.
         """
         reg = _registry(registry)
-        enable, disable = list(enable), list(disable)
+        options = dict(options or {})
+        enable, disable = [*enable, *options], list(disable)
         for name in enable + disable:
             reg.get(name)
         both = sorted(set(enable) & set(disable))
         if both:
-            raise ConfigError(f"cleaner {both[0]!r} is both enabled and disabled")
+            how = "given options" if both[0] in options else "enabled"
+            raise ConfigError(f"cleaner {both[0]!r} is both {how} and disabled")
         wanted = set(reg.default_names()) | set(enable)
         names = [info.name for info in reg.in_order() if info.name in wanted and info.name not in disable]
-        return cls(names, options=options, registry=reg)
+        return cls(names, options=options, registry=reg, enable_rules=enable_rules, disable_rules=disable_rules)
 
     def enable(self, *names: str, registry: Registry | None = None, **options: Any) -> Pipeline:
         """A new pipeline with ``names`` added at their default-order place (no-op if present).
@@ -137,21 +154,21 @@ class Pipeline:
             if name in present:
                 continue
             info = reg.get(name)
-            new = info.create(options or None, reg.rules)
+            new = info.create(options or None, reg.rules_for(*self._rule_choice))
             position = next(
                 (i for i, c in enumerate(cleaners) if type(c).order > info.order),
                 len(cleaners),
             )
             cleaners.insert(position, new)
             present.add(name)
-        return Pipeline(cleaners)
+        return self._with(cleaners)
 
     def disable(self, *names: str, registry: Registry | None = None) -> Pipeline:
         """A new pipeline without ``names`` (each must be a known cleaner)."""
         reg = _registry(registry)
         for name in names:
             reg.get(name)
-        return Pipeline([c for c in self._cleaners if c.name not in names])
+        return self._with([c for c in self._cleaners if c.name not in names])
 
     def configure(self, name: str, registry: Registry | None = None, **options: Any) -> Pipeline:
         """A new pipeline in which cleaner ``name`` (already present) has ``options``."""
@@ -160,10 +177,17 @@ class Pipeline:
             reg.get(name)
             present = ", ".join(self.names) or "empty"
             raise ConfigError(f"cleaner {name!r} is not in this pipeline ({present}); enable it first")
-        return Pipeline([
-            reg.get(name).create({**c.config, **options}, reg.rules) if c.name == name else c
+        rules = reg.rules_for(*self._rule_choice)
+        return self._with([
+            reg.get(name).create({**c.config, **options}, rules) if c.name == name else c
             for c in self._cleaners
         ])
+
+    def _with(self, cleaners: Iterable[Cleaner]) -> Pipeline:
+        """A pipeline of ``cleaners`` that keeps this one's choice of rule packs."""
+        new = Pipeline(cleaners)
+        new._rule_choice = self._rule_choice
+        return new
 
     # -- inspection -----------------------------------------------------------------
 
@@ -171,6 +195,11 @@ class Pipeline:
     def names(self) -> tuple[str, ...]:
         """The cleaner names in the order they run."""
         return tuple(c.name for c in self._cleaners)
+
+    @property
+    def rule_packs(self) -> tuple[str, ...]:
+        """The names of the rule packs whose rules this pipeline's cleaners get (from the registry)."""
+        return tuple(_registry(None).pack_names(*self._rule_choice))
 
     @property
     def cleaners(self) -> tuple[Cleaner, ...]:
@@ -192,11 +221,12 @@ class Pipeline:
     def __repr__(self) -> str:
         return f"Pipeline([{', '.join(repr(c) for c in self._cleaners)}])"
 
-    def __getstate__(self) -> tuple[Cleaner, ...]:
-        return self._cleaners
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._cleaners, self._rule_choice
 
-    def __setstate__(self, state: tuple[Cleaner, ...]) -> None:
-        self._set_cleaners(state)
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self._set_cleaners(state[0])
+        self._rule_choice = state[1]
 
     # -- cleaning -------------------------------------------------------------------
 

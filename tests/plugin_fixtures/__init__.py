@@ -1,8 +1,53 @@
-"""Small cleaners and plugins used by the engine tests."""
+"""Small cleaners and plugins used by the engine tests, and :func:`install` for fake installed plugins.
+
+``hostile/`` holds the sources of hostile plugins (one module or rule pack each: exits at import,
+raises or exits in a hook, changes process-wide state, installs signal handlers, ships a
+catastrophic or slow rule, registers a duplicate or a built-in name, targets an unsupported API
+version); ``broken_cleaners.py`` holds cleaners the conformance kit must reject.
+"""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+from pathlib import Path
+
 from newsclean import Cleaner, Option, hookimpl
+
+HOSTILE = Path(__file__).with_name("hostile")
+
+
+def install(
+    site: Path,
+    dist: str,
+    *,
+    plugins: dict[str, str] | None = None,
+    rules: dict[str, str] | None = None,
+    files: dict[str, str | Path] | None = None,
+    version: str = "1.0",
+) -> None:
+    """Write an installed distribution called ``dist`` into the folder ``site`` (put it on sys.path).
+
+    ``plugins`` are entry points of the ``newsclean`` group (name -> module), ``rules`` of the
+    ``newsclean.rules`` group (name -> ``package:file.toml``); ``files`` maps paths inside ``site``
+    (``"nc_mod.py"``, ``"nc_pack/rules.toml"``) to source text or to a file to copy (a
+    :data:`HOSTILE` fixture).
+    """
+    info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
+    lines = []
+    for group, entries in (("newsclean", plugins), ("newsclean.rules", rules)):
+        if entries:
+            lines += [f"[{group}]", *(f"{name} = {target}" for name, target in entries.items()), ""]
+    (info / "entry_points.txt").write_text("\n".join(lines), encoding="utf-8")
+    for relative, content in (files or {}).items():
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            target.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 class Shout(Cleaner):

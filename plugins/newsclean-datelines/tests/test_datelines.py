@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from newsclean_datelines import DatelineCleaner
 
 import newsclean
-from newsclean.testing import check_cleaner
+from newsclean.testing import check_cleaner, check_rule_pack
 from newsclean.testing.strategies import clean_prose
 
 cleaner = DatelineCleaner()
@@ -57,8 +57,24 @@ def test_require_agency_option() -> None:
 
 
 def test_conformance() -> None:
+    # check_cleaner also checks DatelineCleaner.examples and builds inputs from them: that is how it
+    # found that "WASHINGTON (AP) — WASHINGTON (AP) — The Senate voted." needed two passes.
     check_cleaner(cleaner)
     check_cleaner(DatelineCleaner(require_agency=True, max_paragraphs=1))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "WASHINGTON (AP) — WASHINGTON (AP) — The Senate voted.",
+        "LONDON (Reuters) - LONDON (Reuters) - LONDON (Reuters) - Markets fell.",
+        "Headline\n\nKYIV, Ukraine — KYIV, Ukraine — Sirens sounded.",
+    ],
+)
+def test_repeated_datelines_go_in_one_pass(raw: str) -> None:
+    once = cleaner.clean(raw)
+    assert cleaner.clean(once) == once
+    assert "(AP)" not in once and "(Reuters)" not in once and "KYIV" not in once
 
 
 @given(prose=clean_prose())
@@ -75,13 +91,23 @@ def test_idempotent_on_datelines(prefix: str) -> None:
 def test_newsclean_discovers_the_plugin_through_its_entry_point() -> None:
     info = {c.name: c for c in newsclean.cleaners()}["datelines"]
     assert info.source.startswith("newsclean-datelines ")
+    assert (info.origin.package, info.origin.plugin, info.origin.api_version) == ("newsclean-datelines", "datelines", 1)
     assert info.default_enabled is False
     assert newsclean.clean("PARIS (AFP) — Museums  reopened.", datelines=True) == "Museums reopened."
     assert newsclean.clean("PARIS (AFP) — Museums reopened.") == "PARIS (AFP) — Museums reopened."
 
 
-def test_rule_pack_reaches_the_boilerplate_cleaner() -> None:
-    from newsclean.plugins import get_registry
+def test_rule_pack_is_named_off_by_default_and_can_be_enabled() -> None:
+    pack = {p.name: p for p in newsclean.rule_packs()}["wire"]
+    assert pack.source.startswith("newsclean-datelines ") and pack.default_enabled is False
+    assert pack.categories == ("credit",) and len(pack.rules) == 2
+    assert "wire" not in newsclean.Pipeline.default().rule_packs  # installing the plugin changes nothing
+    # (the built-in "en" pack has credit rules of its own, so leave it out to see the difference)
+    text = "The mayor resigned.\n\n(Reporting by Jane Roe; Editing by Sam Poe)"
+    assert newsclean.Pipeline.default(disable_rules=["en"]).clean(text) == text
+    with_wire = newsclean.Pipeline.default(disable_rules=["en"], enable_rules=["wire"])
+    assert "wire" in with_wire.rule_packs and with_wire.clean(text) == "The mayor resigned."
 
-    sources = {r.source for r in get_registry().rules}
-    assert any(s.endswith("wire.toml") for s in sources)
+
+def test_rule_pack_conforms() -> None:
+    check_rule_pack("wire", max_examples=50)

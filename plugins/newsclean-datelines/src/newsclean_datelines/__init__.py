@@ -5,8 +5,11 @@ both hooks:
 
 - ``newsclean_register_cleaners`` registers :class:`DatelineCleaner`
   (cleaner name ``datelines``, off by default);
-- ``newsclean_register_rules`` contributes ``wire.toml``, a rule pack for the
-  ``boilerplate`` cleaner with wire-service credit lines.
+- ``newsclean_register_rules`` contributes ``wire.toml``, the rule pack
+  ``wire`` for the ``boilerplate`` cleaner with wire-service credit lines
+  (off by default, like the cleaner: ``--enable-rules wire``).
+
+``NEWSCLEAN_API_VERSION`` says which newsclean plugin API it was written for.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from newsclean import hookimpl
 
 from .cleaner import DatelineCleaner
 
-__all__ = ["DatelineCleaner"]
+__all__ = ["NEWSCLEAN_API_VERSION", "DatelineCleaner"]
+
+NEWSCLEAN_API_VERSION = 1
 
 
 @hookimpl
@@ -29,4 +34,4 @@ def newsclean_register_cleaners(register: Callable[[type[Any]], None]) -> None:
 
 @hookimpl
 def newsclean_register_rules(register: Callable[..., None]) -> None:
-    register(Path(__file__).with_name("wire.toml"))
+    register(Path(__file__).with_name("wire.toml"))  # the pack "wire", named after its file

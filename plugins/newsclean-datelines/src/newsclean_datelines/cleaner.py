@@ -28,7 +28,9 @@ class DatelineCleaner(Cleaner):
     ``"NEW YORK, Nov. 3 (Reuters) - Stocks rose"`` → ``"Stocks rose"``.
     Without an agency (``"KYIV, Ukraine — Russian forces..."``) the dateline
     is removed only when ``require_agency`` is false and the dash is an em or
-    en dash, which is how newspapers set datelines.
+    en dash, which is how newspapers set datelines.  A dateline repeated by a
+    scraper (``"WASHINGTON (AP) — WASHINGTON (AP) — The Senate..."``) goes in
+    one pass, so cleaning twice changes nothing more.
 
     Never touches: capitalised words later in a paragraph, paragraphs after
     the first few, acronyms followed by a hyphen inside a sentence
@@ -44,6 +46,12 @@ class DatelineCleaner(Cleaner):
         "max_paragraphs": Option(3, "how many leading paragraphs may start with a dateline",
                                  check=lambda n: "must be at least 1" if n < 1 else None),
     }
+    examples = (
+        ("WASHINGTON (AP) — The Senate voted 52-48 on Tuesday.", "The Senate voted 52-48 on Tuesday."),
+        ("NEW YORK, Nov. 3 (Reuters) - Stocks rose on Friday.", "Stocks rose on Friday."),
+        ("KYIV, Ukraine — Air raid sirens sounded overnight.", "Air raid sirens sounded overnight."),
+        ("The NATO summit — the first in two years — opened.", "The NATO summit — the first in two years — opened."),
+    )
     require_agency: bool
     max_paragraphs: int
 
@@ -51,8 +59,11 @@ class DatelineCleaner(Cleaner):
         with_agency = rf"{_PLACE}{_REGION}{_DATE} \((?:{_AGENCIES})\) {_DASH} "
         without_agency = rf"{_PLACE}{_REGION}{_DATE} [—–] "
         pattern = with_agency if self.require_agency else rf"(?:{with_agency}|{without_agency})"
-        # Anchored at a paragraph start; possessive/atomic pieces keep it linear.
-        self._set("_dateline", regex.compile(rf"(?:\A|(?<=\n\n))(?>{pattern})(?=\p{{Lu}}|\p{{N}}|[\"“‘'])"))
+        # Anchored at a paragraph start; a run of repeated datelines goes in one match (so a second
+        # pass finds nothing); the atomic group keeps it linear.
+        self.set_derived(
+            "_dateline", regex.compile(rf"(?:\A|(?<=\n\n))(?>(?:{pattern})+)(?=\p{{Lu}}|\p{{N}}|[\"“‘'])")
+        )
 
     def clean(self, text: str) -> str:
         if " — " not in text and " – " not in text and " - " not in text and " -- " not in text:
