@@ -13,11 +13,12 @@ import sys
 import pytest
 from hypothesis import example, given, settings
 
-from newsclean import Cleaner, CleanerError, Pipeline, filerun
+from newsclean import Cleaner, CleanerError, Pipeline
 from newsclean.io.atomic import TEMP_SUFFIX
+from newsclean.run import filerun
+from newsclean.run.worker import _Settings, _Worker
 from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
 from newsclean.testing.strategies import dirty_news_text
-from newsclean.worker import _Settings, _Worker
 
 DIRTY = "a   b  \n\n\n\nc "
 CLEAN = "a b\n\nc"
@@ -134,7 +135,7 @@ def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
 def test_workers_are_forked_on_linux_unless_threads_are_running():
     import threading
 
-    from newsclean.filerun import _pool_context
+    from newsclean.run.filerun import _pool_context
 
     if not sys.platform.startswith("linux"):
         assert _pool_context() is multiprocessing.get_context()
@@ -476,7 +477,7 @@ def test_a_jsonl_record_over_the_size_limit_skips_the_file(tmp_path, stdin):
 
 @pytest.mark.parametrize("tail", [0, 3])
 def test_line_ranges_cover_the_file_on_line_boundaries(tmp_path, tail):
-    from newsclean.filerun import _line_ranges
+    from newsclean.run.filerun import _line_ranges
 
     data = b"".join(b"x" * (i % 7) + b"\n" for i in range(3000)) + b"last"
     path = tmp_path / "d.jsonl"

@@ -1,4 +1,4 @@
-"""The ``newsclean`` command: a thin layer over :mod:`newsclean.runner` and :mod:`newsclean.config`.
+"""The ``newsclean`` command: a thin layer over :mod:`newsclean.run` and :mod:`newsclean.config`.
 
 Run ``newsclean --help`` for the options, examples and exit codes.
 """

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import IO
 
-from .io.atomic import AtomicOutput
+from ..io.atomic import AtomicOutput
 
 
 class _Sink:

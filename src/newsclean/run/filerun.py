@@ -4,7 +4,7 @@
 uncompressed file it only finds the chunk boundaries, and the workers read the bytes
 themselves), hands the chunks to the worker processes (or to a worker in this process with
 ``jobs=1``), and writes the results to each input's sink in input order, with a bounded number
-of chunks in flight.  It adds up the :class:`~newsclean.summary.RunSummary` and reports problems
+of chunks in flight.  It adds up the :class:`~newsclean.run.summary.RunSummary` and reports problems
 as they happen; a file whose reading fails is aborted whole.
 """
 
@@ -23,11 +23,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any, TextIO
 
-from .io.codecs import CsvLayout, parse_header
-from .io.discovery import InputFile
-from .io.formats import open_compressed_reader
-from .io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
-from .pipeline import Pipeline
+from ..io.codecs import CsvLayout, parse_header
+from ..io.discovery import InputFile
+from ..io.formats import open_compressed_reader
+from ..io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
+from ..pipeline import Pipeline
 from .sinks import _NullSink, _Sink
 from .slots import SharedSlots
 from .summary import CleanerStats, Problem, RunSummary

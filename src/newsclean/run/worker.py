@@ -4,7 +4,7 @@ A :class:`_Worker` holds the pipeline, built once per process, and counts per cl
 documents it changed and the characters it removed and added; in ``diff`` and ``explain``
 modes it also formats a report of each changed document.  A chunk arrives as a :class:`_Task`
 (its bytes, or the byte range of a file for the worker to read itself) and goes back as a
-:class:`_Result`, its output possibly in a shared memory slot (:mod:`newsclean.slots`).
+:class:`_Result`, its output possibly in a shared memory slot (:mod:`newsclean.run.slots`).
 
 :func:`_init_worker` is the ``ProcessPoolExecutor`` initializer that builds the process's
 worker; :func:`_work` and :func:`_work_records` are the module-level (picklable) functions
@@ -19,9 +19,9 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any
 
-from .io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
-from .io.readers import BOM
-from .pipeline import Pipeline
+from ..io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
+from ..io.readers import BOM
+from ..pipeline import Pipeline
 from .slots import SharedSlots
 
 
@@ -280,7 +280,7 @@ class _Task:
     layout: CsvLayout | None = None
     path: str | None = None
     relative: bool = False  # first_line is 1 and the caller adds the lines before this chunk
-    slot: int = -1  # the shared output slot given to this task (see newsclean.slots); -1: none
+    slot: int = -1  # the shared output slot given to this task (see newsclean.run.slots); -1: none
 
 
 _WORKER: _Worker | None = None

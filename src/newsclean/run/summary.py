@@ -1,7 +1,7 @@
 """What a run reports: the problems it met, per-cleaner counts and the run's totals.
 
 :class:`Problem`, :class:`CleanerStats` and :class:`RunSummary` are public under
-:mod:`newsclean.runner`, which re-exports them (``newsclean.runner.RunSummary``).
+:mod:`newsclean.run` (and :mod:`newsclean.runner`), which re-export them.
 """
 
 from __future__ import annotations
