@@ -6,7 +6,7 @@ writer); new code can import from either.
 
 from __future__ import annotations
 
-from .run.api import (
+from .run import (
     DECODE_ERRORS,
     DEFAULT_CHUNK_SIZE,
     DEFAULT_MAX_DOC_SIZE,

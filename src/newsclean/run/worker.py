@@ -1,67 +1,37 @@
-"""What runs inside a worker process: cleaning one chunk of a file, or one batch of records.
+"""What a worker does: clean one task of a file run, or one batch of records.
 
-A :class:`_Worker` holds the pipeline, built once per process, and counts per cleaner the
-documents it changed and the characters it removed and added; in ``diff`` and ``explain``
-modes it also formats a report of each changed document.  A chunk arrives as a :class:`_Task`
-(its bytes, or the byte range of a file for the worker to read itself) and goes back as a
-:class:`_Result`, its output possibly in a shared memory slot (:mod:`newsclean.run.slots`).
+A :class:`Worker` holds the pipeline, built once per worker process, and counts per cleaner
+the documents it changed and the characters it removed and added; in ``diff`` and ``explain``
+modes it also formats a report of each changed document.  :meth:`Worker.process` turns a
+:class:`~newsclean.run.tasks.Task` into a :class:`~newsclean.run.tasks.Result`;
+:meth:`Worker.records` cleans a batch for :func:`~newsclean.run.clean_records`.  Every
+executor runs tasks through a :class:`Worker`: in the calling process (``inline``) or in
+worker processes (``processes``, ``dask``, ``ray``), which build theirs once with
+:func:`worker_for`.
 
-:func:`_init_worker` is the ``ProcessPoolExecutor`` initializer that builds the process's
-worker; :func:`_work` and :func:`_work_records` are the module-level (picklable) functions
-submitted to the pool.  With ``jobs=1`` the calling process uses a :class:`_Worker` directly.
+:meth:`Worker.clean_doc` is the one place where a document meets the pipeline.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import signal
-from dataclasses import dataclass, field
+import pickle
 from typing import Any
 
-from ..io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
+from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
 from ..io.readers import BOM
 from ..pipeline import Pipeline
-from .slots import SharedSlots
+from .tasks import Result, Settings, Task, pread
 
 
-@dataclass(frozen=True)
-class _Settings:
-    mode: str
-    fields: tuple[str, ...]
-    on_error: str
-    encoding: str
-    errors: str
-    context: int = 3
-
-
-@dataclass
-class _Result:
-    out: bytes | None  # None: identical to the input bytes, or in the task's shared slot (``shared`` >= 0)
-    identical: bool
-    nbytes: int
-    shared: int = -1  # length of the output stored in the task's shared slot; -1: none
-    lines: int = 0
-    records: int = 0
-    documents: int = 0
-    changed: int = 0
-    missing: int = 0
-    stats: list[list[int]] = field(default_factory=list)
-    errors: list[tuple[int | None, str | None, str]] = field(default_factory=list)
-    report: str = ""
-    fatal: str | None = None
-    fatal_line: int = 0
-    fail: bool = False
-
-
-class _Worker:
+class Worker:
     """Cleans documents with per-cleaner counting; one per process."""
 
-    def __init__(self, pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
+    def __init__(self, pipeline: Pipeline, settings: Settings) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
         self.settings = settings
-        self.slots = slots
         self._utf8_family = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
         self._utf8 = self._utf8_family and settings.errors == "strict"
         self._fd: int | None = None
@@ -142,7 +112,7 @@ class _Worker:
         return original
 
     # a batch of records or texts (clean_records / clean_texts)
-    def records(self, batch: list[tuple[int, Any]]) -> _RecordsResult:
+    def records(self, batch: list[tuple[int, Any]]) -> RecordsResult:
         """Clean ``(index, record)`` pairs; a dropped record (``skip`` policy) comes back as ``None``."""
         self._reset("<records>", "records")
         try:
@@ -174,7 +144,7 @@ class _Worker:
         return out
 
     # one chunk
-    def _read(self, task: _Task) -> bytes:
+    def _read(self, task: Task) -> bytes:
         if task.data is not None:
             return task.data
         assert task.path is not None
@@ -184,15 +154,15 @@ class _Worker:
                 self._fd = None
             self._fd = os.open(task.path, os.O_RDONLY)
             self._fd_path = task.path
-        return _pread(self._fd, task.length, task.offset)
+        return pread(self._fd, task.length, task.offset)
 
-    def process(self, task: _Task) -> _Result:
+    def process(self, task: Task) -> Result:
         s = self.settings
         self._reset(task.label, task.format)
         try:
             data = self._read(task)
         except OSError as exc:
-            return _Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
+            return Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
         lines = data.count(b"\n") if task.relative else 0
         prefix = b""
         body = data
@@ -203,11 +173,11 @@ class _Worker:
         except UnicodeDecodeError as exc:
             offset = task.offset + len(prefix) + exc.start
             line = task.first_line + body.count(b"\n", 0, exc.start)
-            return _Result(None, False, len(data), lines=lines, fatal=(
+            return Result(None, False, len(data), lines=lines, fatal=(
                 f"invalid {s.encoding} at byte {offset} (line {{line}}): {exc.reason}; file skipped "
                 "(choose the right encoding, or replace invalid bytes)"), fatal_line=line)
         if task.first and "\x00" in (text if task.format == "txt" else text[:8192]):
-            return _Result(None, False, len(data), lines=lines, fatal="binary file (contains NUL bytes); skipped")
+            return Result(None, False, len(data), lines=lines, fatal="binary file (contains NUL bytes); skipped")
         fail = False
         try:
             if task.format == "txt":
@@ -234,14 +204,10 @@ class _Worker:
             identical = out == data
             if identical:
                 out = None
-        shared = -1
-        if out is not None and self.slots is not None and self.slots.store(task.slot, out):
-            out, shared = None, len(out)
-        return _Result(
+        return Result(
             out,
             identical,
             len(data),
-            shared=shared,
             lines=lines,
             records=output.records,
             documents=self.documents,
@@ -254,56 +220,29 @@ class _Worker:
         )
 
 
-def _pread(fd: int, length: int, offset: int) -> bytes:
-    parts = []
-    while length > 0:
-        part = os.pread(fd, length, offset)
-        if not part:
-            break
-        parts.append(part)
-        length -= len(part)
-        offset += len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+_current: tuple[str, Worker] | None = None
 
 
-@dataclass
-class _Task:
-    """One chunk of one input: its bytes, or where to read them (``path``, ``offset``, ``length``)."""
-
-    format: str
-    data: bytes | None
-    offset: int
-    length: int
-    first_line: int
-    label: str
-    first: bool = False
-    layout: CsvLayout | None = None
-    path: str | None = None
-    relative: bool = False  # first_line is 1 and the caller adds the lines before this chunk
-    slot: int = -1  # the shared output slot given to this task (see newsclean.run.slots); -1: none
+def install(key: str, pipeline: Pipeline, settings: Settings) -> Worker:
+    """Build this process's worker for the run ``key`` (a process keeps one: the latest run's)."""
+    global _current
+    worker = Worker(pipeline, settings)
+    _current = (key, worker)
+    return worker
 
 
-_WORKER: _Worker | None = None
+def worker_for(key: str, job: bytes | None = None) -> Worker:
+    """This process's worker for the run ``key``; built on first use from ``job``, the pickled
+    ``(pipeline, settings)`` (so a pipeline is unpickled once per process, not once per task)."""
+    if _current is not None and _current[0] == key:
+        return _current[1]
+    if job is None:
+        raise RuntimeError(f"no worker for run {key!r} in this process")
+    pipeline, settings = pickle.loads(job)
+    return install(key, pipeline, settings)
 
 
-def _init_worker(pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER = _Worker(pipeline, settings, slots)
-
-
-def _work(task: _Task) -> _Result:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER.process(task)
-
-
-def _work_records(batch: list[Any]) -> _RecordsResult:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER.records(batch)
-
-
-_RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
+RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
 
 
 def _unified_diff(before: str, after: str, where: str, context: int) -> str:

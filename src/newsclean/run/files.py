@@ -1,0 +1,267 @@
+"""Files: :func:`clean_files`, which checks the request, makes the sinks, and drives the run.
+
+The run is planner → executor → writer: :class:`~newsclean.run.plan.Planner` turns each input
+into tasks, the executor (:mod:`newsclean.run.executors`) runs them, and the
+:class:`~newsclean.run.writer.Writer` writes the results in order and counts them.  None of
+the three knows another's insides; this module only connects them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TextIO
+
+from ..io.discovery import InputFile, discover
+from ..io.formats import FORMATS
+from ..io.readers import RecordTooLarge
+from ..pipeline import Pipeline
+from .executors import Executor, make_executor
+from .options import (
+    DECODE_ERRORS,
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_MAX_DOC_SIZE,
+    MODES,
+    ON_ERROR,
+    UsageError,
+    check_choice,
+    default_jobs,
+)
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, open_input
+from .sinks import _FileSink, _NullSink, _Sink, _StreamSink
+from .summary import CleanerStats, Problem, RunSummary
+from .tasks import Emit, Settings
+from .worker import _reason
+from .writer import FileState, Stop, Writer
+
+__all__ = ["clean_files"]
+
+_AUTO_PARALLEL_BYTES = 2 * 1024 * 1024
+
+
+def clean_files(
+    paths: Sequence[str | os.PathLike[str]],
+    pipeline: Pipeline | None = None,
+    *,
+    output: str | os.PathLike[str] | IO[bytes] | None = None,
+    in_place: bool = False,
+    backup: str | None = None,
+    format: str | None = None,
+    fields: Sequence[str] = ("text",),
+    columns: Sequence[str] | None = None,
+    delimiter: str | None = None,
+    jobs: int | None = None,
+    on_error: str = "keep",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    max_doc_size: int = DEFAULT_MAX_DOC_SIZE,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    mode: str = "clean",
+    context: int = 3,
+    report: TextIO | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: bool = False,
+    stdin: IO[bytes] | None = None,
+) -> RunSummary:
+    """Clean files (or standard input) and write the results; return a :class:`RunSummary`.
+
+    ``paths``: files, folders (walked recursively), glob patterns, ``"-"`` for
+    ``stdin`` (the default when empty).  ``output``: ``None`` writes to
+    standard output (a single input only); a binary stream receives every
+    output, concatenated; a folder path receives a mirror of the input tree.
+    ``in_place=True`` replaces each input atomically (``backup`` is a suffix
+    for a copy of the original; files nothing changed are left untouched).
+    ``format`` forces ``txt``, ``jsonl``, ``csv`` or ``tsv`` (default: by
+    extension).  ``fields`` are the JSONL keys to clean and ``columns`` the
+    CSV/TSV header names (or 0-based indices; default: ``fields``).
+    ``jobs``: worker processes (``None``: every core, or 1 for inputs under
+    2 MB).  ``mode="diff"`` or ``"explain"`` writes nothing and sends a
+    unified diff, or the per-cleaner edits, of each changed document to
+    ``report`` (default ``sys.stdout``).  Problems are passed to
+    ``on_problem`` as they happen and collected in the summary.
+
+    Raises :class:`UsageError` (a ``ValueError``) for impossible requests:
+    several inputs to one stream, writing onto an input without
+    ``in_place``, an output folder inside an input folder, …
+    """
+    pipeline = pipeline if pipeline is not None else Pipeline.default()
+    check_choice("on_error", on_error, ON_ERROR)
+    check_choice("errors", errors, DECODE_ERRORS)
+    check_choice("mode", mode, MODES)
+    if format is not None:
+        check_choice("format", format, FORMATS)
+    try:
+        "x".encode(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    if max_doc_size <= 0 or chunk_size <= 0:
+        raise UsageError("max_doc_size and chunk_size must be positive")
+    fields = tuple(fields)
+    if not fields:
+        raise UsageError("give at least one field to clean")
+    columns = tuple(columns) if columns else fields
+    if delimiter is not None and len(delimiter) != 1:
+        raise UsageError(f"a delimiter is one character, got {delimiter!r}")
+
+    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format)
+    summary_problems = [Problem(p.path, p.message) for p in path_problems]
+    if not _ascii_compatible(encoding) and any(i.format != "txt" for i in inputs):
+        raise UsageError(f"encoding {encoding!r} is not ASCII-compatible; only plain-text files can use it")
+
+    writing = mode == "clean"
+    if not writing and (in_place or (output is not None and not hasattr(output, "write"))):
+        raise UsageError(f"--{mode} writes nothing; do not combine it with an output folder or in-place")
+    if in_place and output is not None:
+        raise UsageError("choose either an output folder or in-place, not both")
+    if backup is not None and not in_place:
+        raise UsageError("a backup suffix only makes sense with in-place")
+    if backup is not None and (not backup or "/" in backup or os.sep in backup):
+        raise UsageError(f"invalid backup suffix {backup!r}")
+
+    sinks: list[tuple[InputFile, _Sink]] = []
+    if not writing:
+        sinks = [(inp, _NullSink()) for inp in inputs]
+    elif in_place:
+        if any(inp.is_stdin for inp in inputs):
+            raise UsageError("cannot clean standard input in place")
+        for inp in inputs:
+            assert inp.path is not None
+            real = Path(os.path.realpath(inp.path))  # replace a symlink's target, not the link
+            bpath = real.with_name(real.name + backup) if backup else None
+            sinks.append((inp, _FileSink(real, inp.compression, in_place=True, backup=bpath)))
+    elif output is None or hasattr(output, "write"):
+        if output is None and len(inputs) + len(path_problems) > 1:
+            raise UsageError("several inputs: give an output folder (-o DIR) or clean them in place (--in-place)")
+        stream: IO[bytes] = output if output is not None else sys.stdout.buffer  # type: ignore[assignment]
+        sinks = [(inp, _StreamSink(stream)) for inp in inputs]
+    else:
+        out_dir = Path(os.fspath(output))  # type: ignore[arg-type]
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"output {out_dir} exists and is not a folder")
+        if any(inp.is_stdin for inp in inputs):
+            raise UsageError("standard input goes to standard output; do not give an output folder")
+        real_out = Path(os.path.realpath(out_dir))
+        for folder in folders:
+            real_in = Path(os.path.realpath(folder))
+            if real_out == real_in or real_in in real_out.parents:
+                raise UsageError(
+                    f"output folder {out_dir} is inside input folder {folder}: a later run would clean its own "
+                    "output; choose a folder outside the inputs"
+                )
+        input_paths = {os.path.realpath(inp.path) for inp in inputs if inp.path is not None}
+        seen: dict[str, InputFile] = {}
+        for inp in inputs:
+            dest = out_dir / inp.relpath
+            key = os.path.realpath(dest)
+            if key in input_paths:
+                raise UsageError(f"{dest} is an input; refusing to overwrite it (use --in-place to replace inputs)")
+            if key in seen:
+                raise UsageError(f"{seen[key].label} and {inp.label} would both be written to {dest}")
+            seen[key] = inp
+            sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
+
+    if jobs is None:
+        known = [inp.path.stat().st_size for inp in inputs if inp.path is not None and inp.path.is_file()]
+        small = len(known) == len(inputs) and sum(known) < _AUTO_PARALLEL_BYTES
+        jobs = 1 if small else default_jobs()
+    if jobs < 1:
+        raise UsageError(f"jobs must be 1 or more, got {jobs}")
+    total: int | None = None
+    if progress and all(inp.path is not None and inp.compression is None for inp in inputs):
+        with contextlib.suppress(OSError):
+            total = sum(inp.path.stat().st_size for inp in inputs if inp.path is not None)
+
+    settings = Settings(mode, fields, on_error, encoding, errors, context)
+    summary = RunSummary(jobs=jobs, cleaners={name: CleanerStats() for name in pipeline.names})
+    executor = make_executor(None, jobs, chunk_size=chunk_size)
+    writer = Writer(summary, settings, window=executor.window, on_problem=on_problem,
+                    report=report if report is not None else sys.stdout)
+    planner = Planner(settings, chunk_size=chunk_size, max_doc_size=max_doc_size, columns=columns,
+                      delimiter=delimiter, workers=executor.workers)
+    if not inputs and not path_problems:
+        summary_problems.append(Problem(", ".join(map(os.fspath, paths)), "no input files found", level="warning"))
+    for problem in summary_problems:
+        summary.add_problem(problem)
+        if on_problem is not None:
+            on_problem(problem)
+    started = time.perf_counter()
+    states: list[FileState] = []
+    cancel = True
+    try:
+        executor.start(pipeline, settings)
+        for notice in executor.notices:
+            writer.problem("newsclean", notice, level="warning")
+        if progress:
+            writer.show_progress(total)
+        for inp, sink in sinks:
+            state = FileState(inp, sink)
+            states.append(state)
+            _run_input(state, planner, executor, writer, stdin)
+            # keep only the states still in flight
+            if len(states) > 4 * writer.window:
+                states = [s for s in states if not s.done]
+        writer.drain()
+        cancel = False
+    except Stop:
+        summary.interrupted = False
+        writer.abort_all(states)
+    except BaseException:
+        summary.interrupted = True
+        writer.abort_all(states)
+        raise
+    finally:
+        writer.close()
+        executor.shutdown(cancel)
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_input(state: FileState, planner: Planner, executor: Executor, writer: Writer,
+               stdin: IO[bytes] | None) -> None:
+    """Plan one input, submit its tasks and queue their results (and the end of the input) with the writer."""
+    inp = state.input
+    try:
+        stream = open_input(inp, stdin)
+    except READ_ERRORS as exc:
+        writer.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
+        writer.end_file(state)
+        return
+    try:
+        for item in planner.plan(inp, stream):
+            if state.failed:
+                break
+            if isinstance(item, Emit):
+                writer.emit(state, item.out, item.raw)
+            elif isinstance(item, Notice):
+                writer.problem(state, item.message, item.line, level="warning")
+            elif isinstance(item, FileFailure):
+                writer.fail_file(state, item.message)
+            else:
+                writer.add(state, executor.submit(item), item)
+    except RecordTooLarge as exc:
+        what = (
+            "plain-text document" if inp.format == "txt"
+            else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
+        )
+        writer.fail_file(state, f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
+                         "file skipped: split it, or raise the limit")
+    except READ_ERRORS as exc:
+        writer.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
+    finally:
+        if inp.path is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
+    writer.end_file(state)
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "\n\"{,\t".encode(encoding) == b"\n\"{,\t"
+    except (LookupError, UnicodeError):
+        return False
+
+

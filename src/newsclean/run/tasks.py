@@ -1,0 +1,92 @@
+"""What travels between the planner, the executors and the writer: plain, picklable data.
+
+- :class:`Settings`: what every worker needs besides the pipeline (mode, fields, error policy,
+  encoding); sent once per worker process with the pipeline.
+- :class:`Task`: one piece of one input, described so that any process (on any machine that
+  sees the same files) can do it: the bytes themselves, or the file and byte range to read.
+- :class:`Result`: what a worker hands back for a task: the output bytes (``None`` when they
+  are the input's bytes unchanged), counts, per-cleaner statistics, problems with their lines,
+  and the diff/explain report.
+
+Nothing here holds a process, a file handle or a pipeline, so tasks and results pickle for a
+process pool, Dask or Ray alike.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..io.codecs import CsvLayout
+
+__all__ = ["Emit", "Result", "Settings", "Task", "pread"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How documents are cleaned and reported, the same for every task of a run."""
+
+    mode: str
+    fields: tuple[str, ...]
+    on_error: str
+    encoding: str
+    errors: str
+    context: int = 3
+
+
+@dataclass
+class Task:
+    """One chunk of one input: its bytes (``data``), or where to read them (``path``, ``offset``, ``length``)."""
+
+    format: str
+    data: bytes | None
+    offset: int
+    length: int
+    first_line: int
+    label: str
+    first: bool = False
+    layout: CsvLayout | None = None
+    path: str | None = None
+    relative: bool = False  # first_line is 1 and the writer adds the lines before this chunk
+
+
+@dataclass
+class Result:
+    """What a worker made of one :class:`Task` (counts are for this task only)."""
+
+    out: bytes | memoryview | None  # None: identical to the task's input bytes
+    identical: bool
+    nbytes: int
+    lines: int = 0
+    records: int = 0
+    documents: int = 0
+    changed: int = 0
+    missing: int = 0
+    stats: list[list[int]] = field(default_factory=list)
+    errors: list[tuple[int | None, str | None, str]] = field(default_factory=list)
+    report: str = ""
+    fatal: str | None = None  # the whole input fails (its message may hold "{line}", filled in by the writer)
+    fatal_line: int = 0
+    fail: bool = False  # the ``fail`` policy stops the run after this task
+
+
+@dataclass
+class Emit:
+    """Bytes the planner itself puts in the output, in their place (a BOM, a CSV header): ``raw`` input bytes
+    became ``out``."""
+
+    out: bytes
+    raw: bytes
+
+
+def pread(fd: int, length: int, offset: int) -> bytes:
+    """``length`` bytes of ``fd`` from ``offset`` (fewer at the end of the file)."""
+    parts = []
+    while length > 0:
+        part = os.pread(fd, length, offset)
+        if not part:
+            break
+        parts.append(part)
+        length -= len(part)
+        offset += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
