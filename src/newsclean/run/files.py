@@ -20,7 +20,7 @@ from ..io.discovery import InputFile, discover
 from ..io.formats import FORMATS
 from ..io.readers import RecordTooLarge
 from ..pipeline import Pipeline
-from .executors import Executor, make_executor
+from .executors import EXECUTORS, Executor, make_executor
 from .options import (
     DECODE_ERRORS,
     DEFAULT_CHUNK_SIZE,
@@ -55,6 +55,8 @@ def clean_files(
     columns: Sequence[str] | None = None,
     delimiter: str | None = None,
     jobs: int | None = None,
+    executor: str | None = None,
+    address: str | None = None,
     on_error: str = "keep",
     encoding: str = "utf-8",
     errors: str = "strict",
@@ -79,14 +81,21 @@ def clean_files(
     extension).  ``fields`` are the JSONL keys to clean and ``columns`` the
     CSV/TSV header names (or 0-based indices; default: ``fields``).
     ``jobs``: worker processes (``None``: every core, or 1 for inputs under
-    2 MB).  ``mode="diff"`` or ``"explain"`` writes nothing and sends a
-    unified diff, or the per-cleaner edits, of each changed document to
-    ``report`` (default ``sys.stdout``).  Problems are passed to
-    ``on_problem`` as they happen and collected in the summary.
+    2 MB).  ``executor`` runs the tasks: ``"inline"`` (this process),
+    ``"processes"`` (a local pool), ``"dask"`` or ``"ray"`` (default: inline for
+    one job, else processes); ``address`` is the Dask scheduler or Ray cluster
+    (default: a local one with ``jobs`` workers, stopped at the end).  Every
+    executor writes the same bytes and reports the same problems.
+    ``mode="diff"`` or ``"explain"`` writes nothing and sends a unified diff,
+    or the per-cleaner edits, of each changed document to ``report`` (default
+    ``sys.stdout``).  Problems are passed to ``on_problem`` as they happen and
+    collected in the summary.
 
     Raises :class:`UsageError` (a ``ValueError``) for impossible requests:
     several inputs to one stream, writing onto an input without
-    ``in_place``, an output folder inside an input folder, …
+    ``in_place``, an output folder inside an input folder, …; and
+    :class:`~newsclean.run.executors.ExecutorError` when the executor's engine
+    is not installed or its cluster cannot be reached.
     """
     pipeline = pipeline if pipeline is not None else Pipeline.default()
     check_choice("on_error", on_error, ON_ERROR)
@@ -164,6 +173,14 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
+    if executor is not None:
+        check_choice("executor", executor, EXECUTORS)
+    if address is not None and executor not in ("dask", "ray"):
+        raise UsageError("a cluster address needs the dask or ray executor")
+    if executor == "inline" and jobs not in (None, 1):
+        raise UsageError(f"the inline executor cleans in this process: jobs must be 1, got {jobs}")
+    if jobs is None and executor is not None:
+        jobs = 1 if executor == "inline" else default_jobs()
     if jobs is None:
         known = [inp.path.stat().st_size for inp in inputs if inp.path is not None and inp.path.is_file()]
         small = len(known) == len(inputs) and sum(known) < _AUTO_PARALLEL_BYTES
@@ -176,12 +193,13 @@ def clean_files(
             total = sum(inp.path.stat().st_size for inp in inputs if inp.path is not None)
 
     settings = Settings(mode, fields, on_error, encoding, errors, context)
-    summary = RunSummary(jobs=jobs, cleaners={name: CleanerStats() for name in pipeline.names})
-    executor = make_executor(None, jobs, chunk_size=chunk_size)
-    writer = Writer(summary, settings, window=executor.window, on_problem=on_problem,
+    runner = make_executor(executor, jobs, chunk_size=chunk_size, address=address)
+    summary = RunSummary(jobs=jobs, executor=runner.name,
+                         cleaners={name: CleanerStats() for name in pipeline.names})
+    writer = Writer(summary, settings, window=runner.window, on_problem=on_problem,
                     report=report if report is not None else sys.stdout)
     planner = Planner(settings, chunk_size=chunk_size, max_doc_size=max_doc_size, columns=columns,
-                      delimiter=delimiter, workers=executor.workers)
+                      delimiter=delimiter, workers=runner.workers)
     if not inputs and not path_problems:
         summary_problems.append(Problem(", ".join(map(os.fspath, paths)), "no input files found", level="warning"))
     for problem in summary_problems:
@@ -192,15 +210,15 @@ def clean_files(
     states: list[FileState] = []
     cancel = True
     try:
-        executor.start(pipeline, settings)
-        for notice in executor.notices:
+        runner.start(pipeline, settings)
+        for notice in runner.notices:
             writer.problem("newsclean", notice, level="warning")
         if progress:
             writer.show_progress(total)
         for inp, sink in sinks:
             state = FileState(inp, sink)
             states.append(state)
-            _run_input(state, planner, executor, writer, stdin)
+            _run_input(state, planner, runner, writer, stdin)
             # keep only the states still in flight
             if len(states) > 4 * writer.window:
                 states = [s for s in states if not s.done]
@@ -215,7 +233,7 @@ def clean_files(
         raise
     finally:
         writer.close()
-        executor.shutdown(cancel)
+        runner.shutdown(cancel)
         summary.seconds = time.perf_counter() - started
     return summary
 

@@ -61,6 +61,7 @@ class RunSummary:
     bytes_out: int = 0
     seconds: float = 0.0
     jobs: int = 1
+    executor: str = "inline"
     interrupted: bool = False
     cleaners: dict[str, CleanerStats] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -94,6 +95,7 @@ class RunSummary:
             "seconds": round(self.seconds, 4),
             "mb_per_s": round(self.mb_per_s, 3),
             "jobs": self.jobs,
+            "executor": self.executor,
             "interrupted": self.interrupted,
             "cleaners": {name: stats.as_dict() for name, stats in self.cleaners.items()},
             "problems": [p.as_dict() for p in self.problems],
@@ -106,7 +108,8 @@ class RunSummary:
             f"{self.documents:,} document(s), {self.documents_changed:,} changed"
             + (f", {self.missing_field:,} record(s) without the text field" if self.missing_field else ""),
             f"{self.bytes_in / 1e6:,.2f} MB in, {self.bytes_out / 1e6:,.2f} MB out, "
-            f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)",
+            f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)"
+            + (f" on {self.executor}" if self.executor in ("dask", "ray") else ""),
         ]
         if self.cleaners and self.documents:
             width = max(len(n) for n in self.cleaners)

@@ -103,7 +103,11 @@ class Executor(ABC):
 def make_executor(
     name: str | None, jobs: int, *, chunk_size: int, address: str | None = None
 ) -> Executor:
-    """The executor called ``name`` (``None``: ``inline`` for one job, else ``processes``)."""
+    """The executor called ``name`` (``None``: ``inline`` for one job, else ``processes``).
+
+    ``address`` is the Dask scheduler or Ray cluster to use (``None``: start a local one with
+    ``jobs`` workers).  Raises :class:`ExecutorError` when the engine is not installed.
+    """
     if name is None:
         name = "inline" if jobs == 1 else "processes"
     if name == "inline":
@@ -114,4 +118,16 @@ def make_executor(
         from .processes import ProcessesExecutor
 
         return ProcessesExecutor(jobs, chunk_size=chunk_size)
+    if name == "dask":
+        try:
+            from .dask import DaskExecutor
+        except ImportError as exc:
+            raise ExecutorError(str(exc)) from None
+        return DaskExecutor(jobs, address=address)
+    if name == "ray":
+        try:
+            from .ray import RayExecutor
+        except ImportError as exc:
+            raise ExecutorError(str(exc)) from None
+        return RayExecutor(jobs, address=address)
     raise ValueError(f"unknown executor {name!r} (choose from {', '.join(EXECUTORS)})")

@@ -1,0 +1,121 @@
+"""The ``ray`` executor: tasks on a Ray cluster.
+
+With an ``address`` it connects to that cluster; without one it uses the Ray runtime this
+process already started (``ray.init()`` in a user's program) or starts a local one with
+``jobs`` CPUs on 127.0.0.1, and stops what it started at the end.  The pipeline is pickled
+once and put in Ray's object store; each worker process unpickles it on its first task and
+keeps its :class:`~newsclean.run.worker.Worker`.  A task whose worker dies is retried by Ray
+(``max_retries``), and the writer takes each task's result exactly once, in order.
+
+Byte-range tasks are read by the workers from the path the planner saw, so on a real cluster
+the inputs must be on a filesystem every node mounts at the same path; outputs are written by
+the calling process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import uuid
+from typing import Any
+
+from ...pipeline import Pipeline
+from .. import worker as _worker
+from ..tasks import Result, Settings, Task
+from . import Executor, ExecutorError
+from ._connect import check_reachable
+
+try:
+    import ray
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError("the ray executor needs Ray: pip install 'newsclean[ray]'") from exc
+
+__all__ = ["MAX_RETRIES", "RayExecutor"]
+
+#: how often Ray runs a task again after its worker process died
+MAX_RETRIES = 3
+
+
+def _run_task(key: str, job: bytes, task: Task) -> Result:
+    return _worker.worker_for(key, job).process(task)
+
+
+_remote_run_task = ray.remote(num_cpus=1, max_retries=MAX_RETRIES)(_run_task)
+
+
+class _RayHandle:
+    __slots__ = ("_ref",)
+
+    def __init__(self, ref: Any) -> None:
+        self._ref = ref
+
+    def done(self) -> bool:
+        ready, _ = ray.wait([self._ref], timeout=0, fetch_local=False)
+        return bool(ready)
+
+    def result(self) -> Result:
+        return ray.get(self._ref)
+
+    def release(self) -> None:
+        self._ref = None
+
+
+def local_runtime_options(cpus: int) -> dict[str, Any]:
+    """``ray.init`` arguments for a private local runtime: ``cpus`` CPUs, loopback only, quiet, and the
+    workers see the modules this process sees (its ``sys.path``)."""
+    paths = [p for p in sys.path if p]
+    return {
+        "num_cpus": cpus,
+        "_node_ip_address": "127.0.0.1",
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "logging_level": logging.ERROR,
+        "runtime_env": {"env_vars": {"PYTHONPATH": os.pathsep.join(paths)}},
+    }
+
+
+class RayExecutor(Executor):
+    name = "ray"
+
+    def __init__(self, jobs: int, *, address: str | None = None) -> None:
+        super().__init__(jobs)
+        self.address = address
+        self.started = False
+        self.key = f"newsclean-{uuid.uuid4().hex}"
+        self.job: Any = None
+        self.cpus = jobs
+
+    @property
+    def workers(self) -> int:
+        return self.cpus
+
+    @property
+    def window(self) -> int:
+        return max(2, 4 * self.cpus)
+
+    def start(self, pipeline: Pipeline, settings: Settings) -> None:
+        if self.address is not None:
+            if ray.is_initialized():
+                raise ExecutorError("Ray is already running in this process; call without an address to use it")
+            check_reachable(self.address, "Ray cluster", 6379)
+            try:
+                ray.init(address=self.address, logging_level=logging.ERROR, log_to_driver=False)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ExecutorError(f"cannot reach the Ray cluster at {self.address}: {exc}") from None
+            self.started = True
+        elif not ray.is_initialized():
+            ray.init(**local_runtime_options(self.jobs))
+            self.started = True
+        self.cpus = max(1, int(ray.cluster_resources().get("CPU", self.jobs)))
+        self.job = ray.put(pickle.dumps((pipeline, settings)))
+
+    def submit(self, task: Task) -> _RayHandle:
+        return _RayHandle(_remote_run_task.remote(self.key, self.job, task))
+
+    def shutdown(self, cancel: bool) -> None:
+        self.job = None
+        if self.started:
+            ray.shutdown()
+            self.started = False
