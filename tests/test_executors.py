@@ -22,6 +22,12 @@ from newsclean.run import clean_files
 from newsclean.run.executors import ExecutorError
 from run_helpers import BOOM, WS, KillOnceCleaner
 
+try:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError:  # the Parquet input is left out
+    pa = pq = None
+
 DIRTY = "a   b  \n\n\n\nc "
 ENGINES = ["processes", "dask", "ray"]
 COUNTS = ("files", "files_failed", "records", "documents", "documents_changed", "missing_field", "errors",
@@ -75,7 +81,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def make_inputs(root: Path) -> Path:
     """JSONL (a malformed record, a document the boom cleaner fails on, a BOM), CSV with a malformed row,
-    a folder of text files, a gzip shard, and a file that is not valid UTF-8."""
+    a folder of text files, a gzip shard, a file that is not valid UTF-8, and Parquet (nulls, a failing row)."""
     src = root / "src"
     (src / "texts").mkdir(parents=True)
     lines = [json.dumps({"n": i, "text": f"Story {i}  has   spaces\n\n\n\nend " if i % 3 else f"clean {i}"})
@@ -90,6 +96,11 @@ def make_inputs(root: Path) -> Path:
     with gzip.open(src / "shard.jsonl.gz", "wb") as handle:
         handle.write(jl(*({"text": f"zipped  {i}"} for i in range(120))))
     (src / "latin.txt").write_bytes(b"caf\xe9  au lait")
+    if pq is not None:
+        texts = [None if i % 11 == 0 else f"Parquet  row {i}\n\n\n\nend" for i in range(500)]
+        texts[321] = "BOOM  in a row"
+        table = pa.table({"id": list(range(500)), "text": pa.array(texts, pa.large_string())})
+        pq.write_table(table, src / "news.parquet", row_group_size=60)
     return src
 
 
@@ -112,12 +123,15 @@ def test_every_executor_writes_and_reports_what_inline_does(tmp_path, engine, on
     assert got[2] == expected[2]
     assert got[3] == expected[3] == 1
     if on_error != "fail":
-        assert sorted(expected[0]) == ["a.jsonl", "shard.jsonl.gz", "table.csv"] + [
+        parquet = ["news.parquet"] if pq is not None else []
+        assert sorted(expected[0]) == ["a.jsonl", *parquet, "shard.jsonl.gz", "table.csv"] + [
             f"texts/doc{i}.txt" for i in range(6)]
         messages = expected[2]
         assert f"{src}/a.jsonl:58: malformed JSON" in messages[0]
         assert messages[1].startswith(f"{src}/a.jsonl:231: cleaner 'boom' failed")
         assert messages[2].startswith(f"{src}/latin.txt: invalid utf-8 at byte 3 (line 1)")
+        if parquet:
+            assert messages.pop(3).startswith(f"{src}/news.parquet:322: cleaner 'boom' failed")
         assert messages[3].startswith(f"{src}/table.csv:") and "malformed CSV row" in messages[3]
 
 

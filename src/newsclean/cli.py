@@ -52,6 +52,8 @@ examples:
 formats (by extension, or --format):
   txt   .txt .text, and any file named explicitly with another extension
   jsonl .jsonl .ndjson     csv .csv     tsv .tsv .tab     (+ .gz .bz2 .xz)
+  parquet .parquet (pip install 'newsclean[parquet]'): --field names string
+        columns; other columns, the schema and nulls are kept; problems name rows
   Records without the field, and records no cleaner changed, are written
   through byte for byte.  Output is UTF-8.
 
@@ -108,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
     inp = parser.add_argument_group("input")
-    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv"),
+    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv", "parquet"),
                      help="input format (default: by extension; standard input: txt)")
     inp.add_argument("--field", action="append", metavar="NAME",
                      help="JSONL key to clean (repeatable; default: text)")

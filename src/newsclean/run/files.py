@@ -32,7 +32,7 @@ from .options import (
     default_jobs,
 )
 from .plan import READ_ERRORS, FileFailure, Notice, Planner, open_input
-from .sinks import _FileSink, _NullSink, _Sink, _StreamSink
+from .sinks import _FileSink, _NullSink, _ParquetSink, _Sink, _StreamSink
 from .summary import CleanerStats, Problem, RunSummary
 from .tasks import Emit, Settings
 from .worker import _reason
@@ -118,7 +118,8 @@ def clean_files(
 
     inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format)
     summary_problems = [Problem(p.path, p.message) for p in path_problems]
-    if not _ascii_compatible(encoding) and any(i.format != "txt" for i in inputs):
+    _check_parquet(inputs, several=len(inputs) + len(path_problems) > 1, stream=hasattr(output, "write"))
+    if not _ascii_compatible(encoding) and any(i.format not in ("txt", "parquet") for i in inputs):
         raise UsageError(f"encoding {encoding!r} is not ASCII-compatible; only plain-text files can use it")
 
     writing = mode == "clean"
@@ -173,6 +174,8 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
+    sinks = [(inp, _ParquetSink(sink, os.fspath(inp.path)) if inp.format == "parquet" and inp.path is not None
+              and not isinstance(sink, _NullSink) else sink) for inp, sink in sinks]
     if executor is not None:
         check_choice("executor", executor, EXECUTORS)
     if address is not None and executor not in ("dask", "ray"):
@@ -274,6 +277,27 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
             with contextlib.suppress(Exception):
                 stream.close()
     writer.end_file(state)
+
+
+def _check_parquet(inputs: list[InputFile], *, several: bool, stream: bool) -> None:
+    """Parquet inputs need pyarrow and a file of their own (read by row groups, written whole)."""
+    parquet = [inp for inp in inputs if inp.format == "parquet"]
+    if not parquet:
+        return
+    try:
+        from ..io.parquet import require_pyarrow
+
+        require_pyarrow()
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    for inp in parquet:
+        if inp.is_stdin:
+            raise UsageError("Parquet cannot be read from standard input (it is read by row groups); give its path")
+        if inp.compression is not None:
+            raise UsageError(f"{inp.label}: Parquet is compressed inside; a {inp.compression}-compressed "
+                             "Parquet file cannot be read")
+    if several and stream:
+        raise UsageError("Parquet outputs cannot be concatenated into one stream; give an output folder")
 
 
 def _ascii_compatible(encoding: str) -> bool:

@@ -96,6 +96,9 @@ class Planner:
         Raises :class:`~newsclean.io.readers.RecordTooLarge` or one of :data:`READ_ERRORS`.
         """
         fmt = inp.format
+        if fmt == "parquet":
+            yield from self._parquet(inp)
+            return
         if self.ranged and inp.path is not None and inp.compression is None and fmt in ("txt", "jsonl"):
             info = os.fstat(stream.fileno())
             if stat.S_ISREG(info.st_mode):
@@ -139,6 +142,23 @@ class Planner:
         for start, end in line_ranges(stream, size, self.chunk_size, self.max_doc_size, tail=tail):
             yield Task("jsonl", None, start, end - start, 1, inp.label, first=first, path=path, relative=True)
             first = False
+
+    def _parquet(self, inp: InputFile) -> Iterator[PlanItem]:
+        """One task per range of whole row groups of about ``chunk_size`` uncompressed bytes."""
+        from ..io.parquet import row_group_ranges
+
+        path = os.path.abspath(inp.path)  # type: ignore[arg-type]
+        try:
+            plan = row_group_ranges(path, self.columns, self.chunk_size)
+        except (ValueError, TypeError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+            yield FileFailure(f"not a readable Parquet file ({exc}); skipped")
+            return
+        if not plan.columns:
+            yield Notice(f"no string column {' or '.join(map(repr, self.columns))} in the schema "
+                         f"({plan.schema}); rows copied unchanged")
+        for start, end, first_row, nbytes in plan.ranges:
+            yield Task("parquet", None, 0, nbytes, first_row, inp.label, first=start == 0, path=path,
+                       row_groups=(start, end), columns=tuple(plan.columns))
 
     def _csv(self, inp: InputFile, source: IO[bytes], offset: int) -> Iterator[PlanItem]:
         s = self.settings

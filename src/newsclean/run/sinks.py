@@ -1,4 +1,9 @@
-"""Where a file run writes each input's output: a stream, a file replaced atomically, or nowhere."""
+"""Where a file run writes each input's output: a stream, a file replaced atomically, or nowhere.
+
+:meth:`_Sink.write` and :meth:`_Sink.commit` return the bytes they put in the output (before
+compression), which is what the summary counts.  :class:`_ParquetSink` turns the cleaned row
+groups of a Parquet input into a Parquet file written through another sink.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,11 @@ from ..io.atomic import AtomicOutput
 class _Sink:
     """Where one input's output goes."""
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> int:
         raise NotImplementedError
 
-    def commit(self, identical: bool) -> None:
-        pass
+    def commit(self, identical: bool) -> int:
+        return 0
 
     def abort(self) -> None:
         pass
@@ -26,11 +31,13 @@ class _StreamSink(_Sink):
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> int:
         self.stream.write(data)
+        return len(data)
 
-    def commit(self, identical: bool) -> None:
+    def commit(self, identical: bool) -> int:
         self.stream.flush()
+        return 0
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
@@ -55,15 +62,17 @@ class _FileSink(_Sink):
             )
         return self.output
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> int:
         if data:
-            self._open().write(data)
+            self._open().write(data)  # type: ignore[arg-type]  # any bytes-like object
+        return len(data)
 
-    def commit(self, identical: bool) -> None:
+    def commit(self, identical: bool) -> int:
         if self.in_place and identical:
             self.abort()  # nothing changed: leave the file (and its timestamps) alone, no backup
-            return
+            return 0
         self._open().commit()
+        return 0
 
     def abort(self) -> None:
         if self.output is not None:
@@ -71,5 +80,30 @@ class _FileSink(_Sink):
 
 
 class _NullSink(_Sink):
-    def write(self, data: bytes) -> None:
-        pass
+    def write(self, data: bytes | memoryview) -> int:
+        return 0
+
+
+class _ParquetSink(_Sink):
+    """Writes the Arrow IPC streams of cleaned row groups as one Parquet file into ``inner``
+    (compressed like ``source``, the input file)."""
+
+    def __init__(self, inner: _Sink, source: str | None) -> None:
+        from ..io.parquet import ParquetOutput
+
+        self.inner = inner
+        self.output = ParquetOutput(inner.write, source)
+
+    def write(self, data: bytes | memoryview) -> int:
+        return self.output.add(data)
+
+    def commit(self, identical: bool) -> int:
+        if identical and isinstance(self.inner, _FileSink) and self.inner.in_place:
+            self.output.discard()  # the input stays as it is
+            return self.inner.commit(identical)
+        written = self.output.close()
+        return written + self.inner.commit(identical)
+
+    def abort(self) -> None:
+        self.output.discard()
+        self.inner.abort()

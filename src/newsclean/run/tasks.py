@@ -36,7 +36,8 @@ class Settings:
 
 @dataclass
 class Task:
-    """One chunk of one input: its bytes (``data``), or where to read them (``path``, ``offset``, ``length``)."""
+    """One chunk of one input: its bytes (``data``), or where to read them (``path``, ``offset``, ``length``,
+    or Parquet ``row_groups``); ``first_line`` numbers its first line (for Parquet: its first row)."""
 
     format: str
     data: bytes | None
@@ -48,6 +49,8 @@ class Task:
     layout: CsvLayout | None = None
     path: str | None = None
     relative: bool = False  # first_line is 1 and the writer adds the lines before this chunk
+    row_groups: tuple[int, int] | None = None  # Parquet: row groups start..end-1 of ``path`` (length: their bytes)
+    columns: tuple[str, ...] = ()  # Parquet: the string columns to clean
 
 
 @dataclass

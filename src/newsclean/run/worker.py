@@ -159,6 +159,8 @@ class Worker:
     def process(self, task: Task) -> Result:
         s = self.settings
         self._reset(task.label, task.format)
+        if task.row_groups is not None:
+            return self._process_parquet(task)
         try:
             data = self._read(task)
         except OSError as exc:
@@ -190,8 +192,6 @@ class Worker:
         except FailRun as exc:
             fail = True
             output = ChunkOutput([], errors=list(exc.args))
-        errors = self.errors + [(line, None, msg) for line, msg in output.errors]
-        errors.sort(key=lambda e: e[0] or 0)
         out: bytes | None
         if not output.modified and self._utf8:
             out, identical = None, True  # the caller already has (or can read) these bytes
@@ -204,20 +204,30 @@ class Worker:
             identical = out == data
             if identical:
                 out = None
-        return Result(
-            out,
-            identical,
-            len(data),
-            lines=lines,
-            records=output.records,
-            documents=self.documents,
-            changed=self.changed,
-            missing=output.missing,
-            stats=self.stats,
-            errors=errors,
-            report="".join(self.report),
-            fail=fail,
-        )
+        return self._result(out, identical, len(data), output.records, output.missing, output.errors, lines=lines,
+                            fail=fail)
+
+    def _process_parquet(self, task: Task) -> Result:
+        from ..io.parquet import clean_row_groups
+
+        assert task.path is not None and task.row_groups is not None
+        try:
+            output = clean_row_groups(task.path, *task.row_groups, task.first_line, task.columns, self.clean_doc)
+        except FailRun:
+            return self._result(b"", False, task.length, 0, 0, [], fail=True)
+        except (OSError, ValueError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            return Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
+        return self._result(output.data, not output.modified, task.length, output.records, output.missing,
+                            output.errors)
+
+    def _result(self, out: bytes | None, identical: bool, nbytes: int, records: int, missing: int,
+                errors: list[tuple[int, str]], *, lines: int = 0, fail: bool = False) -> Result:
+        """The task's result, with this task's counts, statistics, problems (in line order) and report."""
+        found = self.errors + [(line, None, msg) for line, msg in errors]
+        found.sort(key=lambda e: e[0] or 0)
+        return Result(out, identical, nbytes, lines=lines, records=records, documents=self.documents,
+                      changed=self.changed, missing=missing, stats=self.stats, errors=found,
+                      report="".join(self.report), fail=fail)
 
 
 _current: tuple[str, Worker] | None = None

@@ -163,8 +163,7 @@ class Writer:
         if out is None:
             out = task.data if task.data is not None else self._read_back(state, task)
         if out:
-            state.sink.write(out)  # type: ignore[arg-type]  # any bytes-like object
-            summary.bytes_out += len(out)
+            summary.bytes_out += state.sink.write(out)
 
     def _read_back(self, state: FileState, task: Task) -> bytes:
         if state.fd is None:
@@ -188,7 +187,7 @@ class Writer:
         if state.failed:
             self.summary.files_failed += 1
             return
-        state.sink.commit(state.identical)
+        self.summary.bytes_out += state.sink.commit(state.identical)
         self.summary.files += 1
 
     def abort_all(self, states: Iterable[FileState]) -> None:
