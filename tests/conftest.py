@@ -29,3 +29,31 @@ def fresh_registry():
         warnings.simplefilter("ignore")
         yield
     reset_registry()
+
+
+# -- engines: one local Dask cluster and one local Ray runtime for the whole session -----------
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler():
+    """The address of a LocalCluster of 2 single-thread worker processes, for the whole session."""
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'newsclean[dask]')")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+@pytest.fixture(scope="session")
+def ray_address():
+    """A local Ray runtime with 2 CPUs in this process, for the whole session; its address for other processes."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsclean[ray]')")
+    from newsclean.run.executors.ray import local_runtime_options
+
+    ray.init(**local_runtime_options(2))
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

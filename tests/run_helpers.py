@@ -46,5 +46,29 @@ class KillOnceCleaner(Cleaner):
         return text
 
 
+class CountingCleaner(Cleaner):
+    """Test cleaner: counts, per process, how often it was unpickled and how many texts it saw."""
+
+    name = "counting"
+    description = "Count unpickles and calls (tests only)."
+    order = 870
+
+    def clean(self, text: str) -> str:
+        COUNTS["calls"] += 1
+        return text
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        COUNTS["unpickled"] += 1
+
+
+COUNTS = {"calls": 0, "unpickled": 0}
+
+
+def counts() -> dict[str, int]:
+    """This process's counts (run on every Dask worker with ``client.run``)."""
+    return dict(COUNTS)
+
+
 WS = Pipeline(["whitespace"])
 BOOM = Pipeline([BoomCleaner(), *WS.cleaners])

@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codecs import clean_column
+
 __all__ = [
     "ParquetOutput",
     "ParquetPlan",
@@ -119,23 +121,10 @@ def clean_row_groups(
             found = [False] * rows
             for name in columns:
                 column = table.column(name)
-                values = column.to_pylist()
-                new_values = list(values)
-                changed = False
-                for i, value in enumerate(values):
-                    if value is None or not keep[i]:
-                        continue
-                    found[i] = True
-                    new = clean(value, row + i, name)
-                    if new is None:
-                        keep[i] = False
-                    elif new is not value and new != value:
-                        new_values[i] = new
-                        changed = True
-                if changed:
+                new_values = clean_column(column.to_pylist(), row, name, clean, keep, found)
+                if new_values is not None:
                     position = table.schema.get_field_index(name)
-                    table = table.set_column(position, table.schema.field(name),
-                                             pa.array(new_values, type=column.type))
+                    table = table.set_column(position, table.schema.field(name), pa.array(new_values, type=column.type))
                     result.modified = True
             result.missing += sum(1 for i in range(rows) if keep[i] and not found[i])
             if not all(keep):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import os
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
@@ -241,14 +242,15 @@ def install(key: str, pipeline: Pipeline, settings: Settings) -> Worker:
     return worker
 
 
-def worker_for(key: str, job: bytes | None = None) -> Worker:
+def worker_for(key: str, job: bytes | Callable[[], bytes] | None = None) -> Worker:
     """This process's worker for the run ``key``; built on first use from ``job``, the pickled
-    ``(pipeline, settings)`` (so a pipeline is unpickled once per process, not once per task)."""
+    ``(pipeline, settings)`` or a function that fetches them (so a pipeline is fetched and
+    unpickled once per process, not once per task)."""
     if _current is not None and _current[0] == key:
         return _current[1]
     if job is None:
         raise RuntimeError(f"no worker for run {key!r} in this process")
-    pipeline, settings = pickle.loads(job)
+    pipeline, settings = pickle.loads(job if isinstance(job, bytes) else job())
     return install(key, pipeline, settings)
 
 

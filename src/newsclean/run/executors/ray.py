@@ -14,6 +14,7 @@ the calling process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -63,8 +64,18 @@ class _RayHandle:
 
 
 def local_runtime_options(cpus: int) -> dict[str, Any]:
-    """``ray.init`` arguments for a private local runtime: ``cpus`` CPUs, loopback only, quiet, and the
-    workers see the modules this process sees (its ``sys.path``)."""
+    """``ray.init`` arguments for a private local runtime: ``cpus`` CPUs, on the loopback address, quiet,
+    and the workers see the modules this process sees (its ``sys.path``).
+
+    Ray replaces 127.0.0.1 by the machine's network address unless it believes it runs on a laptop
+    (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``), so this switches that setting off for this process:
+    a runtime nobody else is meant to join stays on the loopback interface.
+    """
+    with contextlib.suppress(ImportError, AttributeError):
+        from ray._private import ray_constants
+
+        ray_constants.ENABLE_RAY_CLUSTER = False
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     paths = [p for p in sys.path if p]
     return {
         "num_cpus": cpus,
