@@ -205,3 +205,16 @@ def test_the_cli_on_a_cluster_matches_inline(tmp_path, which, request):
     assert files_in(tmp_path / "other") == files_in(tmp_path / "inline")
     assert _stats(tmp_path / "other.json") == _stats(tmp_path / "inline.json")
     assert json.loads((tmp_path / "other.json").read_text())["executor"] == executor
+
+
+def test_cli_address_options_need_their_executor(tmp_path, capsys):
+    from newsclean.cli import main
+
+    (tmp_path / "a.txt").write_text(DIRTY)
+    for args in (["--scheduler", "tcp://127.0.0.1:1"], ["--executor", "dask", "--address", "127.0.0.1:1"]):
+        with pytest.raises(SystemExit) as info:
+            main([str(tmp_path / "a.txt"), *args])
+        assert info.value.code == 2
+    assert "--scheduler needs --executor dask" in capsys.readouterr().err
+    assert main([str(tmp_path / "a.txt"), "--executor", "inline", "--jobs", "2"]) == 2
+    assert "the inline executor cleans in this process: jobs must be 1" in capsys.readouterr().err

@@ -13,33 +13,17 @@ import sys
 import pytest
 from hypothesis import example, given, settings
 
-from newsclean import Cleaner, CleanerError, Pipeline
+from newsclean import CleanerError, Pipeline
 from newsclean.io.atomic import TEMP_SUFFIX
 from newsclean.run.executors import processes
 from newsclean.run.tasks import Settings
 from newsclean.run.worker import Worker
 from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
 from newsclean.testing.strategies import dirty_news_text
+from run_helpers import BOOM, WS
 
 DIRTY = "a   b  \n\n\n\nc "
 CLEAN = "a b\n\nc"
-
-
-class BoomCleaner(Cleaner):
-    """Test cleaner: raises on any text containing BOOM."""
-
-    name = "boom"
-    description = "Raise on BOOM (tests only)."
-    order = 850
-
-    def clean(self, text: str) -> str:
-        if "BOOM" in text:
-            raise RuntimeError("kaboom")
-        return text
-
-
-WS = Pipeline(["whitespace"])
-BOOM = Pipeline([BoomCleaner(), *WS.cleaners])
 
 
 def jl(*records: dict) -> bytes:

@@ -96,7 +96,7 @@ def _comma_list(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .runner import DECODE_ERRORS, ON_ERROR
+    from .runner import DECODE_ERRORS, EXECUTORS, ON_ERROR
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                      help="worker processes (default: all cores; 1, i.e. no workers, for inputs under 2 MB)")
-    run.add_argument("--executor", choices=("inline", "processes", "dask", "ray"), default=None,
+    run.add_argument("--executor", choices=EXECUTORS, default=None,
                      help="what runs the work: inline (this process), processes (local pool; the default with "
                           "several jobs), dask or ray (a cluster; same output)")
     run.add_argument("--scheduler", metavar="ADDRESS",

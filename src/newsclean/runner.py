@@ -6,34 +6,5 @@ writer); new code can import from either.
 
 from __future__ import annotations
 
-from .run import (
-    DECODE_ERRORS,
-    DEFAULT_CHUNK_SIZE,
-    DEFAULT_MAX_DOC_SIZE,
-    MODES,
-    ON_ERROR,
-    CleanerStats,
-    Problem,
-    RunSummary,
-    UsageError,
-    clean_files,
-    clean_records,
-    clean_texts,
-    default_jobs,
-)
-
-__all__ = [
-    "DECODE_ERRORS",
-    "DEFAULT_CHUNK_SIZE",
-    "DEFAULT_MAX_DOC_SIZE",
-    "MODES",
-    "ON_ERROR",
-    "CleanerStats",
-    "Problem",
-    "RunSummary",
-    "UsageError",
-    "clean_files",
-    "clean_records",
-    "clean_texts",
-    "default_jobs",
-]
+from .run import *  # noqa: F403  (the same names, on purpose)
+from .run import __all__ as __all__

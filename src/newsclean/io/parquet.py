@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .codecs import clean_column
+from .codecs import Clean, clean_column
 
 __all__ = [
     "ParquetOutput",
@@ -35,9 +35,6 @@ __all__ = [
     "require_pyarrow",
     "row_group_ranges",
 ]
-
-Clean = Callable[[str, int, "str | None"], "str | None"]
-
 
 def require_pyarrow() -> Any:
     """``pyarrow.parquet``, or an ImportError that names the extra to install."""

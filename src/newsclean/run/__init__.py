@@ -51,6 +51,7 @@ The parts, each a small module that knows nothing of the others' insides:
 
 from __future__ import annotations
 
+from .executors import EXECUTORS, ExecutorError
 from .files import clean_files
 from .options import (
     DECODE_ERRORS,
@@ -68,9 +69,11 @@ __all__ = [
     "DECODE_ERRORS",
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_MAX_DOC_SIZE",
+    "EXECUTORS",
     "MODES",
     "ON_ERROR",
     "CleanerStats",
+    "ExecutorError",
     "Problem",
     "RunSummary",
     "UsageError",

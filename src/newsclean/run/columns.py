@@ -145,10 +145,7 @@ def summarize(parts: Iterable[PartStats], names: Sequence[str]) -> RunSummary:
         summary.documents += part.documents
         summary.documents_changed += part.changed
         summary.missing_field += part.missing
-        for cs, (changed, removed, added) in zip(summary.cleaners.values(), part.stats, strict=False):
-            cs.documents_changed += changed
-            cs.chars_removed += removed
-            cs.chars_added += added
+        summary.add_cleaner_stats(part.stats)
         for line, field_name, message in part.errors:
             summary.add_problem(Problem(part.label, message, line, field_name))
     return summary

@@ -107,10 +107,7 @@ def _clean_items(
 
     def absorb(batch: list[tuple[int, Any]], result: RecordsResult) -> Iterator[Any]:
         out, stats, errors, failure = result
-        for cs, (changed, removed, added) in zip(summary.cleaners.values(), stats, strict=False):
-            cs.documents_changed += changed
-            cs.chars_removed += removed
-            cs.chars_added += added
+        summary.add_cleaner_stats(stats)
         for line, field_name, message in errors:
             problem = Problem("<records>", message, line, field_name)
             summary.add_problem(problem)

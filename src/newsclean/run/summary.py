@@ -75,6 +75,13 @@ class RunSummary:
     def exit_code(self) -> int:
         return 1 if self.errors or self.files_failed or self.interrupted else 0
 
+    def add_cleaner_stats(self, stats: list[list[int]]) -> None:
+        """Add per-cleaner ``[documents changed, chars removed, chars added]``, in pipeline order."""
+        for cs, (changed, removed, added) in zip(self.cleaners.values(), stats, strict=False):
+            cs.documents_changed += changed
+            cs.chars_removed += removed
+            cs.chars_added += added
+
     def add_problem(self, problem: Problem) -> None:
         if problem.level == "error":
             self.errors += 1

@@ -146,10 +146,7 @@ class Writer:
         summary.documents += result.documents
         summary.documents_changed += result.changed
         summary.missing_field += result.missing
-        for stats, (changed, removed, added) in zip(summary.cleaners.values(), result.stats, strict=False):
-            stats.documents_changed += changed
-            stats.chars_removed += removed
-            stats.chars_added += added
+        summary.add_cleaner_stats(result.stats)
         for line, field_name, message in result.errors:
             self.problem(state, message, None if line is None else line + base, field_name)
         if result.report and self.report is not None:
