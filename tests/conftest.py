@@ -33,6 +33,14 @@ def fresh_registry():
 
 # -- engines: one local Dask cluster and one local Ray runtime for the whole session -----------
 
+_ENGINE_MODULES = ("test_executors.py", "test_integrations.py", "test_spark.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that start engines run last: Dask, Ray and Spark leave threads in this process, and the
+    process pool forks its workers only while the process has a single thread."""
+    items.sort(key=lambda item: item.path.name in _ENGINE_MODULES)
+
 
 @pytest.fixture(scope="session")
 def dask_scheduler():
