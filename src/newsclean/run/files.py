@@ -31,11 +31,10 @@ from .options import (
     check_choice,
     default_jobs,
 )
-from .plan import READ_ERRORS, FileFailure, Notice, Planner, open_input
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message, open_input
 from .sinks import _FileSink, _NullSink, _ParquetSink, _Sink, _StreamSink
 from .summary import CleanerStats, Problem, RunSummary
-from .tasks import Emit, Settings
-from .worker import _reason
+from .tasks import Emit, ReadOptions, Result, Settings
 from .writer import FileState, Stop, Writer
 
 __all__ = ["clean_files"]
@@ -201,8 +200,8 @@ def clean_files(
                          cleaners={name: CleanerStats() for name in pipeline.names})
     writer = Writer(summary, settings, window=runner.window, on_problem=on_problem,
                     report=report if report is not None else sys.stdout)
-    planner = Planner(settings, chunk_size=chunk_size, max_doc_size=max_doc_size, columns=columns,
-                      delimiter=delimiter, workers=runner.workers)
+    planner = Planner(settings, ReadOptions(chunk_size, max_doc_size, columns, delimiter), workers=runner.workers,
+                      shards=len(inputs) > 1)
     if not inputs and not path_problems:
         summary_problems.append(Problem(", ".join(map(os.fspath, paths)), "no input files found", level="warning"))
     for problem in summary_problems:
@@ -214,6 +213,8 @@ def clean_files(
     cancel = True
     try:
         runner.start(pipeline, settings)
+        # a cluster's size is known once connected: it sets how much is in flight and how chunks end
+        writer.window, planner.workers = runner.window, runner.workers
         for notice in runner.notices:
             writer.problem("newsclean", notice, level="warning")
         if progress:
@@ -248,30 +249,24 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
     try:
         stream = open_input(inp, stdin)
     except READ_ERRORS as exc:
-        writer.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
+        writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
         writer.end_file(state)
         return
+    compression = state.sink.compression if isinstance(state.sink, _FileSink) else None
     try:
-        for item in planner.plan(inp, stream):
+        for item in planner.plan(inp, stream, output_compression=compression):
             if state.failed:
                 break
             if isinstance(item, Emit):
                 writer.emit(state, item.out, item.raw)
             elif isinstance(item, Notice):
-                writer.problem(state, item.message, item.line, level="warning")
+                writer.queue(state, Result(None, True, 0, notices=[(item.line, item.message)]))
             elif isinstance(item, FileFailure):
-                writer.fail_file(state, item.message)
+                writer.queue(state, Result(None, False, 0, fatal=item.message))
             else:
                 writer.add(state, executor.submit(item), item)
-    except RecordTooLarge as exc:
-        what = (
-            "plain-text document" if inp.format == "txt"
-            else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
-        )
-        writer.fail_file(state, f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
-                         "file skipped: split it, or raise the limit")
-    except READ_ERRORS as exc:
-        writer.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
+    except (RecordTooLarge, *READ_ERRORS) as exc:
+        writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
     finally:
         if inp.path is not None:
             with contextlib.suppress(Exception):

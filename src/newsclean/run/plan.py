@@ -26,9 +26,12 @@ from ..io.codecs import CsvLayout, parse_header
 from ..io.discovery import InputFile
 from ..io.formats import open_compressed_reader
 from ..io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
-from .tasks import Emit, Settings, Task
+from .tasks import Emit, ReadOptions, Settings, Task
 
-__all__ = ["READ_ERRORS", "FileFailure", "Notice", "Planner", "open_input"]
+__all__ = ["READ_ERRORS", "SHARD_LIMIT", "FileFailure", "Notice", "Planner", "failure_message", "open_input", "reason"]
+
+#: a compressed input of at most this many bytes, in a run of several inputs, is one task (a shard)
+SHARD_LIMIT = 64 * 1024 * 1024
 
 #: what reading an input may raise (the file is then skipped)
 READ_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
@@ -58,6 +61,26 @@ class FileFailure:
 PlanItem = Task | Emit | Notice | FileFailure
 
 
+def failure_message(fmt: str, exc: BaseException) -> str:
+    """What to report when reading an input raised ``exc`` (:class:`RecordTooLarge` or a read error)."""
+    if isinstance(exc, RecordTooLarge):
+        what = (
+            "plain-text document" if fmt == "txt"
+            else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
+        )
+        return (f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
+                "file skipped: split it, or raise the limit")
+    return f"cannot read: {reason(exc)}; skipped"
+
+
+def reason(exc: BaseException) -> str:
+    """An exception, said briefly ("permission denied", not "[Errno 13] Permission denied: '…'")."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower() if exc.strerror[0].isupper() and exc.strerror[1:2].islower() else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+
 def open_input(inp: InputFile, stdin: IO[bytes] | None) -> IO[bytes]:
     """The decompressed byte stream of ``inp`` (``stdin`` for standard input)."""
     if inp.path is None:
@@ -70,35 +93,38 @@ def open_input(inp: InputFile, stdin: IO[bytes] | None) -> IO[bytes]:
 class Planner:
     """Turns one input at a time into :data:`PlanItem`\\ s, in output order."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        chunk_size: int,
-        max_doc_size: int,
-        columns: tuple[str, ...],
-        delimiter: str | None,
-        workers: int,
-    ) -> None:
+    def __init__(self, settings: Settings, read: ReadOptions, *, workers: int, shards: bool = False) -> None:
         self.settings = settings
-        self.chunk_size = chunk_size
-        self.max_doc_size = max_doc_size
-        self.columns = columns
-        self.delimiter = delimiter
+        self.read = read
+        self.chunk_size = read.chunk_size
+        self.max_doc_size = read.max_doc_size
+        self.columns = read.columns
+        self.delimiter = read.delimiter
         self.workers = workers
+        self.shards = shards  # several inputs: a compressed one is one task (see plan())
         # Workers read their own byte ranges (needs os.pread, i.e. not on Windows); diff/explain need line numbers.
         self.ranged = settings.mode == "clean" and hasattr(os, "pread")
         self.utf8 = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8", "utf-8-sig"}
 
-    def plan(self, inp: InputFile, stream: IO[bytes]) -> Iterator[PlanItem]:
+    def plan(self, inp: InputFile, stream: IO[bytes], *, output_compression: str | None = None) -> Iterator[PlanItem]:
         """The items of ``inp``, read from ``stream`` (from :func:`open_input`).
 
+        In a run of several inputs (sharded data), a compressed regular file of at most
+        :data:`SHARD_LIMIT` bytes is one task: a worker decompresses, splits, cleans and (to
+        ``output_compression``) compresses it, so this process does not decompress every shard.
+        A single compressed input is decompressed here and its chunks go to all the workers.
         Raises :class:`~newsclean.io.readers.RecordTooLarge` or one of :data:`READ_ERRORS`.
         """
         fmt = inp.format
         if fmt == "parquet":
             yield from self._parquet(inp)
             return
+        if self.shards and inp.path is not None and inp.compression is not None:
+            info = os.stat(inp.path)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= SHARD_LIMIT:
+                yield Task(fmt, None, 0, info.st_size, 1, inp.label, first=True, path=os.path.abspath(inp.path),
+                           compression=inp.compression, read=self.read, output_compression=output_compression)
+                return
         if self.ranged and inp.path is not None and inp.compression is None and fmt in ("txt", "jsonl"):
             info = os.fstat(stream.fileno())
             if stat.S_ISREG(info.st_mode):

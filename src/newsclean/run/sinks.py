@@ -20,6 +20,10 @@ class _Sink:
     def write(self, data: bytes | memoryview) -> int:
         raise NotImplementedError
 
+    def write_compressed(self, data: bytes, plain: int) -> int:
+        """Write output a worker already compressed as this sink would (``plain`` bytes before that)."""
+        raise NotImplementedError(f"{type(self).__name__} takes no compressed output")
+
     def commit(self, identical: bool) -> int:
         return 0
 
@@ -52,13 +56,13 @@ class _FileSink(_Sink):
         self.backup = backup
         self.output: AtomicOutput | None = None
 
-    def _open(self) -> AtomicOutput:
+    def _open(self, compressed: bool = False) -> AtomicOutput:
         if self.output is None:
             # In place, the original is at stake: fsync before the rename.  Into an output folder the
             # sources stay intact, and fsync per file would dominate the run for many small files.
             self.output = AtomicOutput(
-                self.dest, self.compression, mode_from=self.dest if self.in_place else None, backup=self.backup,
-                durable=self.in_place,
+                self.dest, None if compressed else self.compression, mode_from=self.dest if self.in_place else None,
+                backup=self.backup, durable=self.in_place,
             )
         return self.output
 
@@ -66,6 +70,10 @@ class _FileSink(_Sink):
         if data:
             self._open().write(data)  # type: ignore[arg-type]  # any bytes-like object
         return len(data)
+
+    def write_compressed(self, data: bytes, plain: int) -> int:
+        self._open(compressed=True).write(data)
+        return plain
 
     def commit(self, identical: bool) -> int:
         if self.in_place and identical:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..io.codecs import CsvLayout
 
-__all__ = ["Emit", "Result", "Settings", "Task", "pread"]
+__all__ = ["Emit", "ReadOptions", "Result", "Settings", "Task", "pread"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,16 @@ class Settings:
     encoding: str
     errors: str
     context: int = 3
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read and split, the same for every input of a run."""
+
+    chunk_size: int
+    max_doc_size: int
+    columns: tuple[str, ...]
+    delimiter: str | None
 
 
 @dataclass
@@ -51,6 +61,11 @@ class Task:
     relative: bool = False  # first_line is 1 and the writer adds the lines before this chunk
     row_groups: tuple[int, int] | None = None  # Parquet: row groups start..end-1 of ``path`` (length: their bytes)
     columns: tuple[str, ...] = ()  # Parquet: the string columns to clean
+    # A compressed shard, whole: the worker decompresses ``path`` (``compression``), splits it with ``read``
+    # and compresses its output with ``output_compression`` (None: plain bytes, e.g. for a stream).
+    compression: str | None = None
+    read: ReadOptions | None = None
+    output_compression: str | None = None
 
 
 @dataclass
@@ -71,6 +86,9 @@ class Result:
     fatal: str | None = None  # the whole input fails (its message may hold "{line}", filled in by the writer)
     fatal_line: int = 0
     fail: bool = False  # the ``fail`` policy stops the run after this task
+    notices: list[tuple[int | None, str]] = field(default_factory=list)  # warnings (a shard's planner)
+    compressed: bool = False  # ``out`` is already compressed (a shard); ``plain`` bytes before compression
+    plain: int = 0
 
 
 @dataclass

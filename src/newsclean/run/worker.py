@@ -15,15 +15,21 @@ worker processes (``processes``, ``dask``, ``ray``), which build theirs once wit
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
-from ..io.readers import BOM
+from ..io.discovery import InputFile
+from ..io.formats import open_compressed_reader, wrap_compressed_writer
+from ..io.readers import BOM, RecordTooLarge
 from ..pipeline import Pipeline
-from .tasks import Result, Settings, Task, pread
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message
+from .plan import reason as _reason
+from .tasks import Emit, Result, Settings, Task, pread
 
 
 class Worker:
@@ -162,6 +168,8 @@ class Worker:
         self._reset(task.label, task.format)
         if task.row_groups is not None:
             return self._process_parquet(task)
+        if task.compression is not None:
+            return self._process_shard(task)
         try:
             data = self._read(task)
         except OSError as exc:
@@ -221,6 +229,46 @@ class Worker:
         return self._result(output.data, not output.modified, task.length, output.records, output.missing,
                             output.errors)
 
+    def _process_shard(self, task: Task) -> Result:
+        """A compressed file, whole: read and split it as the calling process would, clean each chunk,
+        and compress the output (so that only compressed bytes travel back)."""
+        assert task.path is not None and task.read is not None
+        planner = Planner(self.settings, task.read, workers=0)
+        inp = InputFile(Path(task.label), "", task.format, task.compression)
+        total = Result(None, True, 0, stats=[[0, 0, 0] for _ in self.cleaners])
+        buffer = io.BytesIO()
+        name = os.path.basename(task.path).rsplit(".", 1)[0]
+        sink = wrap_compressed_writer(buffer, task.output_compression, name)  # type: ignore[arg-type]
+        try:
+            with open(task.path, "rb") as raw:
+                for item in planner.plan(inp, open_compressed_reader(raw, task.compression)):
+                    if isinstance(item, Notice):
+                        total.notices.append((item.line, item.message))
+                        continue
+                    if isinstance(item, FileFailure):
+                        total.fatal = item.message
+                        break
+                    if isinstance(item, Emit):
+                        out, raw_bytes, part = item.out, item.raw, None
+                    else:
+                        part = self.process(item)
+                        raw_bytes = item.data or b""
+                        out = raw_bytes if part.out is None else part.out
+                    _add(total, part, len(raw_bytes))
+                    total.identical = total.identical and out == raw_bytes
+                    if part is not None and (part.fatal or part.fail):
+                        break
+                    sink.write(out)  # type: ignore[arg-type]
+                    total.plain += len(out)
+        except (RecordTooLarge, *READ_ERRORS) as exc:
+            total.fatal = failure_message(task.format, exc)
+        if total.fatal is not None:
+            return total
+        if sink is not buffer:
+            sink.close()
+        total.out, total.compressed = buffer.getvalue(), task.output_compression is not None
+        return total
+
     def _result(self, out: bytes | None, identical: bool, nbytes: int, records: int, missing: int,
                 errors: list[tuple[int, str]], *, lines: int = 0, fail: bool = False) -> Result:
         """The task's result, with this task's counts, statistics, problems (in line order) and report."""
@@ -229,6 +277,25 @@ class Worker:
         return Result(out, identical, nbytes, lines=lines, records=records, documents=self.documents,
                       changed=self.changed, missing=missing, stats=self.stats, errors=found,
                       report="".join(self.report), fail=fail)
+
+
+def _add(total: Result, part: Result | None, nbytes: int) -> None:
+    """Add one chunk's result to a shard's."""
+    total.nbytes += nbytes
+    if part is None:
+        return
+    total.records += part.records
+    total.documents += part.documents
+    total.changed += part.changed
+    total.missing += part.missing
+    total.errors.extend(part.errors)
+    total.report += part.report
+    total.fail = total.fail or part.fail
+    if part.fatal:
+        total.fatal = part.fatal.replace("{line}", str(part.fatal_line))
+    for mine, theirs in zip(total.stats, part.stats, strict=False):
+        for k in range(3):
+            mine[k] += theirs[k]
 
 
 _current: tuple[str, Worker] | None = None
@@ -283,9 +350,3 @@ def _format_explanation(where: str, explanation: Any, limit: int = 10) -> str:
         if rep.edits > limit:
             lines.append(f"    … {rep.edits - limit} more")
     return "\n".join(lines) + "\n"
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower() if exc.strerror[0].isupper() and exc.strerror[1:2].islower() else exc.strerror
-    return str(exc) or type(exc).__name__

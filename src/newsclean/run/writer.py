@@ -100,8 +100,12 @@ class Writer:
 
     def emit(self, state: FileState, out: bytes, raw: bytes) -> None:
         """Queue bytes produced by the planner (a BOM, a CSV header) in their place in the output order."""
-        result = Result(out, out == raw, len(raw))
-        self.inflight.append((state, Done(result), Task(state.input.format, out, 0, len(out), 1, state.input.label)))
+        self.queue(state, Result(out, out == raw, len(raw)))
+
+    def queue(self, state: FileState, result: Result) -> None:
+        """Queue a result made in this process (planned bytes, a warning, a failure to read) in its place, so
+        that problems are reported in input order whatever the executor's timing."""
+        self.inflight.append((state, Done(result), Task(state.input.format, b"", 0, 0, 1, state.input.label)))
 
     def end_file(self, state: FileState) -> None:
         self.inflight.append((state, _END, None))
@@ -137,11 +141,11 @@ class Writer:
             return
         base = state.lines if task.relative else 0
         state.lines += result.lines
-        self.summary.bytes_in += result.nbytes
-        if result.fatal:
-            self.fail_file(state, result.fatal.replace("{line}", str(base + result.fatal_line)))
-            return
         summary = self.summary
+        summary.bytes_in += result.nbytes
+        for line, message in result.notices:
+            self.problem(state, message, line, level="warning")
+        # (a fatal result counts nothing, except a shard's chunks before the failure, as if streamed)
         summary.records += result.records
         summary.documents += result.documents
         summary.documents_changed += result.changed
@@ -151,12 +155,18 @@ class Writer:
             self.problem(state, message, None if line is None else line + base, field_name)
         if result.report and self.report is not None:
             self.report.write(result.report)
+        if result.fatal:
+            self.fail_file(state, result.fatal.replace("{line}", str(base + result.fatal_line)))
+            return
         if result.fail:
             raise Stop
         state.identical = state.identical and result.identical
         if isinstance(state.sink, _NullSink):
             return
         out = result.out
+        if result.compressed:
+            summary.bytes_out += state.sink.write_compressed(out, result.plain)  # type: ignore[arg-type]
+            return
         if out is None:
             out = task.data if task.data is not None else self._read_back(state, task)
         if out:
