@@ -141,11 +141,7 @@ def summarize(parts: Iterable[PartStats], names: Sequence[str]) -> RunSummary:
     """Add up the parts' statistics (in the order given) into one summary."""
     summary = RunSummary(cleaners={name: CleanerStats() for name in names})
     for part in parts:
-        summary.records += part.records
-        summary.documents += part.documents
-        summary.documents_changed += part.changed
-        summary.missing_field += part.missing
-        summary.add_cleaner_stats(part.stats)
+        summary.add_counts(part.records, part.documents, part.changed, part.missing, part.stats)
         for line, field_name, message in part.errors:
             summary.add_problem(Problem(part.label, message, line, field_name))
     return summary

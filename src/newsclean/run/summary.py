@@ -75,6 +75,14 @@ class RunSummary:
     def exit_code(self) -> int:
         return 1 if self.errors or self.files_failed or self.interrupted else 0
 
+    def add_counts(self, records: int, documents: int, changed: int, missing: int, stats: list[list[int]]) -> None:
+        """Add what one part of the work cleaned (``stats``: see :meth:`add_cleaner_stats`)."""
+        self.records += records
+        self.documents += documents
+        self.documents_changed += changed
+        self.missing_field += missing
+        self.add_cleaner_stats(stats)
+
     def add_cleaner_stats(self, stats: list[list[int]]) -> None:
         """Add per-cleaner ``[documents changed, chars removed, chars added]``, in pipeline order."""
         for cs, (changed, removed, added) in zip(self.cleaners.values(), stats, strict=False):

@@ -146,11 +146,7 @@ class Writer:
         for line, message in result.notices:
             self.problem(state, message, line, level="warning")
         # (a fatal result counts nothing, except a shard's chunks before the failure, as if streamed)
-        summary.records += result.records
-        summary.documents += result.documents
-        summary.documents_changed += result.changed
-        summary.missing_field += result.missing
-        summary.add_cleaner_stats(result.stats)
+        summary.add_counts(result.records, result.documents, result.changed, result.missing, result.stats)
         for line, field_name, message in result.errors:
             self.problem(state, message, None if line is None else line + base, field_name)
         if result.report and self.report is not None:

@@ -87,6 +87,7 @@ class Executor(ABC):
     name: str = ""
 
     def __init__(self, jobs: int) -> None:
+        #: workers cleaning in parallel (a cluster executor sets its cluster's size in :meth:`start`)
         self.jobs = jobs
         #: warnings from :meth:`start` for the run to report (e.g. "cleaning in this process only")
         self.notices: list[str] = []

@@ -80,15 +80,6 @@ class DaskExecutor(Executor):
         self.cluster: Any = None
         self.client: Any = None
         self.key = f"newsclean-{uuid.uuid4().hex}"
-        self.threads = jobs
-
-    @property
-    def workers(self) -> int:
-        return self.threads
-
-    @property
-    def window(self) -> int:
-        return max(2, 4 * self.threads)
 
     def start(self, pipeline: Pipeline, settings: Settings) -> None:
         if self.address is not None:
@@ -104,7 +95,7 @@ class DaskExecutor(Executor):
             )
             self.client = Client(self.cluster, set_as_default=False)
         self.client.register_plugin(_BuildWorker(self.key, pickle.dumps((pipeline, settings))), name=self.key)
-        self.threads = max(1, sum(self.client.nthreads().values()))
+        self.jobs = max(1, sum(self.client.nthreads().values()))
 
     def submit(self, task: Task) -> _DaskHandle:
         return _DaskHandle(self.client.submit(_run_task, self.key, task, pure=False))

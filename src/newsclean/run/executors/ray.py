@@ -96,15 +96,6 @@ class RayExecutor(Executor):
         self.started = False
         self.key = f"newsclean-{uuid.uuid4().hex}"
         self.job: Any = None
-        self.cpus = jobs
-
-    @property
-    def workers(self) -> int:
-        return self.cpus
-
-    @property
-    def window(self) -> int:
-        return max(2, 4 * self.cpus)
 
     def start(self, pipeline: Pipeline, settings: Settings) -> None:
         if self.address is not None:
@@ -119,7 +110,7 @@ class RayExecutor(Executor):
         elif not ray.is_initialized():
             ray.init(**local_runtime_options(self.jobs))
             self.started = True
-        self.cpus = max(1, int(ray.cluster_resources().get("CPU", self.jobs)))
+        self.jobs = max(1, int(ray.cluster_resources().get("CPU", self.jobs)))
         self.job = ray.put(pickle.dumps((pipeline, settings)))
 
     def submit(self, task: Task) -> _RayHandle:
