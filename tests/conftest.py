@@ -58,9 +58,9 @@ def dask_scheduler():
 def ray_address():
     """A local Ray runtime with 2 CPUs in this process, for the whole session; its address for other processes."""
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsclean[ray]')")
-    from newsclean.run.executors.ray import local_runtime_options
+    from newsclean.run.executors.ray import start_local_runtime
 
-    ray.init(**local_runtime_options(2))
+    start_local_runtime(2)
     try:
         yield ray.get_runtime_context().gcs_address
     finally:

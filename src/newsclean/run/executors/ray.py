@@ -15,12 +15,15 @@ the calling process.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import os
 import pickle
 import sys
 import uuid
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from ...pipeline import Pipeline
 from .. import worker as _worker
@@ -33,7 +36,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("the ray executor needs Ray: pip install 'newsclean[ray]'") from exc
 
-__all__ = ["MAX_RETRIES", "RayExecutor"]
+__all__ = ["MAX_RETRIES", "RayExecutor", "loopback", "start_local_runtime"]
 
 #: how often Ray runs a task again after its worker process died
 MAX_RETRIES = 3
@@ -63,28 +66,49 @@ class _RayHandle:
         self._ref = None
 
 
-def local_runtime_options(cpus: int) -> dict[str, Any]:
-    """``ray.init`` arguments for a private local runtime: ``cpus`` CPUs, on the loopback address, quiet,
-    and the workers see the modules this process sees (its ``sys.path``).
+@contextlib.contextmanager
+def loopback() -> Iterator[None]:
+    """While starting or joining a runtime on this machine: keep Ray on the loopback address.
 
     Ray replaces 127.0.0.1 by the machine's network address unless it believes it runs on a laptop
-    (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``), so this switches that setting off for this process:
-    a runtime nobody else is meant to join stays on the loopback interface.
+    (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``); that setting is switched off for the duration, for
+    this process and the processes it starts, and restored afterwards.
     """
-    with contextlib.suppress(ImportError, AttributeError):
-        from ray._private import ray_constants
+    from ray._private import ray_constants
 
-        ray_constants.ENABLE_RAY_CLUSTER = False
-    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    saved = ray_constants.ENABLE_RAY_CLUSTER, os.environ.get(_CLUSTER_VARIABLE)
+    ray_constants.ENABLE_RAY_CLUSTER = False
+    os.environ[_CLUSTER_VARIABLE] = "0"
+    try:
+        yield
+    finally:
+        ray_constants.ENABLE_RAY_CLUSTER = saved[0]
+        if saved[1] is None:
+            os.environ.pop(_CLUSTER_VARIABLE, None)
+        else:
+            os.environ[_CLUSTER_VARIABLE] = saved[1]
+
+
+_CLUSTER_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+
+
+def start_local_runtime(cpus: int) -> None:
+    """``ray.init`` a private local runtime: ``cpus`` CPUs, on 127.0.0.1, quiet, and workers that see
+    the modules this process sees (its ``sys.path``)."""
     paths = [p for p in sys.path if p]
-    return {
-        "num_cpus": cpus,
-        "_node_ip_address": "127.0.0.1",
-        "include_dashboard": False,
-        "log_to_driver": False,
-        "logging_level": logging.ERROR,
-        "runtime_env": {"env_vars": {"PYTHONPATH": os.pathsep.join(paths)}},
-    }
+    with loopback():
+        ray.init(
+            num_cpus=cpus, _node_ip_address="127.0.0.1", include_dashboard=False, log_to_driver=False,
+            logging_level=logging.ERROR, runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(paths)}},
+        )
+
+
+def _is_loopback(address: str) -> bool:
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 class RayExecutor(Executor):
@@ -103,12 +127,13 @@ class RayExecutor(Executor):
                 raise ExecutorError("Ray is already running in this process; call without an address to use it")
             check_reachable(self.address, "Ray cluster", 6379)
             try:
-                ray.init(address=self.address, logging_level=logging.ERROR, log_to_driver=False)
+                with loopback() if _is_loopback(self.address) else contextlib.nullcontext():
+                    ray.init(address=self.address, logging_level=logging.ERROR, log_to_driver=False)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ExecutorError(f"cannot reach the Ray cluster at {self.address}: {exc}") from None
             self.started = True
         elif not ray.is_initialized():
-            ray.init(**local_runtime_options(self.jobs))
+            start_local_runtime(self.jobs)
             self.started = True
         self.jobs = max(1, int(ray.cluster_resources().get("CPU", self.jobs)))
         self.job = ray.put(pickle.dumps((pipeline, settings)))
