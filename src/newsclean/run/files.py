@@ -76,9 +76,10 @@ def clean_files(
     output, concatenated; a folder path receives a mirror of the input tree.
     ``in_place=True`` replaces each input atomically (``backup`` is a suffix
     for a copy of the original; files nothing changed are left untouched).
-    ``format`` forces ``txt``, ``jsonl``, ``csv`` or ``tsv`` (default: by
-    extension).  ``fields`` are the JSONL keys to clean and ``columns`` the
-    CSV/TSV header names (or 0-based indices; default: ``fields``).
+    ``format`` forces ``txt``, ``jsonl``, ``csv``, ``tsv`` or ``parquet``
+    (default: by extension).  ``fields`` are the JSONL keys or Parquet columns
+    to clean and ``columns`` the CSV/TSV header names (or 0-based indices;
+    default: ``fields``).
     ``jobs``: worker processes (``None``: every core, or 1 for inputs under
     2 MB).  ``executor`` runs the tasks: ``"inline"`` (this process),
     ``"processes"`` (a local pool), ``"dask"`` or ``"ray"`` (default: inline for
