@@ -14,11 +14,20 @@
    means the 1 GB peak is about the 250 MB peak: memory bounded by the batch
    size, not the file size.
 
-Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.
+3. Executors: the same JSONL file with ``--executor inline``, and ``processes``, ``dask`` and
+   ``ray`` with ``--jobs 1`` and ``--jobs 2`` (the engines start a local cluster of that many
+   workers), in ``--repeat`` paired rounds: MB/s (wall time, start-up included), the speed-up
+   from 1 to 2 workers, and each engine's start-up cost (the CLI on a 2 KB file, minus inline's
+   time on it).  Every output must be byte-identical to inline's.  Engines that are not
+   installed are listed as such.
+
+Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.  Issue 11:
+``processes`` keeps >= 1.8x; ``dask`` and ``ray`` with 2 workers >= 1.6x their 1-worker runs.
 
     python benchmarks/bench_scaling.py                          # 100 MB speed-up, 250 MB + 1 GB memory
     python benchmarks/bench_scaling.py --speed-size 20MB --rss-sizes 50MB,200MB   # quick
     python benchmarks/bench_scaling.py --skip-rss
+    python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors inline,processes,dask,ray
 
 The files go to ``$TMPDIR`` (``--tmp`` to choose) and are always removed.
 The CLI writes its output to a file beside the input, as a user's job would;
@@ -201,6 +210,80 @@ def run_halves(cli: list[str], halves: tuple[Path, Path], extra: list[str]) -> f
     return seconds
 
 
+ENGINE_MODULES = {"dask": "distributed", "ray": "ray"}
+TARGETS = {"processes": 1.8, "dask": 1.6, "ray": 1.6}
+
+
+def installed(executor: str) -> bool:
+    module = ENGINE_MODULES.get(executor)
+    if module is None:
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def compare_executors(cli: list[str], workdir: Path, args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """MB/s of each executor with 1 and 2 workers on the speed file, its speed-up and its start-up cost."""
+    names = [n for n in args.executors.split(",") if n]
+    missing = [n for n in names if not installed(n)]
+    names = [n for n in names if n not in missing]
+    size = corpus.parse_size(args.speed_size)
+    path = workdir / "executors.jsonl"
+    tiny = workdir / "tiny.jsonl"
+    print(f"generating {fmt_bytes(size)} of JSONL for the executors ...", file=sys.stderr)
+    corpus.write_jsonl(str(path), size, args.mode)
+    corpus.write_jsonl(str(tiny), 2048, args.mode)
+    configs = [(n, j) for n in names for j in ((1,) if n == "inline" else (1, 2))]
+    runs: dict[tuple[str, int], list[dict[str, object]]] = {c: [] for c in configs}
+    starts: dict[str, list[float]] = {n: [] for n in names}
+    for n in range(args.repeat):
+        for name, jobs in configs:
+            print(f"  round {n + 1}/{args.repeat}: --executor {name} --jobs {jobs} ...", file=sys.stderr)
+            runs[(name, jobs)].append(run_cli(cli, path, jobs, [*extra, "--executor", name], interval=0.25))
+        for name in names:
+            starts[name].append(run_cli(cli, tiny, 1 if name == "inline" else 2, [*extra, "--executor", name],
+                                        interval=0.25)["seconds"])
+    reference = runs[configs[0]][0]["sha256"] if configs else None
+    baseline = statistics.median(starts["inline"]) if "inline" in starts else 0.0
+    rows = []
+    notes = []
+    for name in names:
+        start = statistics.median(starts[name]) - baseline
+        medians = {}
+        for jobs in ((1,) if name == "inline" else (1, 2)):
+            rs = runs[(name, jobs)]
+            medians[jobs] = statistics.median(r["seconds"] for r in rs)
+            same = all(r["sha256"] == reference for r in rs)
+            code = max(r["returncode"] for r in rs)
+            mbs = rs[0]["in_bytes"] / medians[jobs] / 1e6
+            working = medians[jobs] - max(start, 0.0)
+            net = f"{rs[0]['in_bytes'] / working / 1e6:.1f}" if working > 0.1 * medians[jobs] else "–"
+            ratio = ""
+            if jobs == 2:
+                ratio = statistics.median(a["seconds"] / b["seconds"]
+                                          for a, b in zip(runs[(name, 1)], rs, strict=True))
+                target = TARGETS.get(name)
+                notes.append(f"{name}: 2 workers {ratio:.2f}x its 1-worker run"
+                             + (f" (target >= {target}x: {'met' if ratio >= target else '**missed**'})"
+                                if target else ""))
+                ratio = f"{ratio:.2f}x"
+            rows.append([name, jobs, f"{medians[jobs]:.2f}", f"{mbs:.1f}", net, ratio,
+                         f"{start:.2f}" if name != "inline" else "–", "same" if same else "**DIFFERENT**", code])
+    lines = [f"\n### Executors on {fmt_bytes(path.stat().st_size)} of JSONL ({args.mode} corpus), "
+             f"{args.repeat} paired rounds\n",
+             md_table(["executor", "workers", "median s", "MB/s", "MB/s without start-up", "speed-up 1 -> 2",
+                       "start-up s", "output vs inline", "exit"], rows)]
+    lines.append("\n" + "; ".join(notes) + "." if notes else "")
+    lines.append("\nStart-up: the CLI with 2 workers on a 2 KB file, minus `--executor inline` on it (median); it is "
+                 "included in MB/s and in the speed-up.")
+    if missing:
+        lines.append(f"\nNot installed, not measured: {', '.join(missing)} (pip install 'newsclean[{missing[0]}]').")
+    path.unlink()
+    tiny.unlink()
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="CLI speed-up with --jobs and peak memory on big JSONL files")
     ap.add_argument("--speed-size", default="100MB", help="JSONL size for the --jobs 1 vs 2 test (default 100MB)")
@@ -212,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rss-jobs", type=int, default=2, help="--jobs for the memory test (default 2)")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--executors", default="inline,processes,dask,ray",
+                    help="executors to compare on the --speed-size file ('' to skip; default: all four)")
     ap.add_argument("--mode", default="mixed", choices=corpus.MODES)
     ap.add_argument("--tmp", default=None, help="folder for the generated files (default: system temp)")
     ap.add_argument("--cli-args", default="", help="extra arguments for the CLI, e.g. '--field text'")
@@ -288,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             path.unlink()
             for half in halves or ():
                 half.unlink()
+        if args.executors:
+            lines.extend(compare_executors(cli, workdir, args, extra))
         if not args.skip_rss:
             rows = []
             peaks = []

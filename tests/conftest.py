@@ -29,3 +29,39 @@ def fresh_registry():
         warnings.simplefilter("ignore")
         yield
     reset_registry()
+
+
+# -- engines: one local Dask cluster and one local Ray runtime for the whole session -----------
+
+_ENGINE_MODULES = ("test_executors.py", "test_integrations.py", "test_spark.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that start engines run last: Dask, Ray and Spark leave threads in this process, and the
+    process pool forks its workers only while the process has a single thread."""
+    items.sort(key=lambda item: item.path.name in _ENGINE_MODULES)
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler():
+    """The address of a LocalCluster of 2 single-thread worker processes, for the whole session."""
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'newsclean[dask]')")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+@pytest.fixture(scope="session")
+def ray_address():
+    """A local Ray runtime with 2 CPUs in this process, for the whole session; its address for other processes."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsclean[ray]')")
+    from newsclean.run.executors.ray import start_local_runtime
+
+    start_local_runtime(2)
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

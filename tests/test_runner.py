@@ -13,31 +13,17 @@ import sys
 import pytest
 from hypothesis import example, given, settings
 
-from newsclean import Cleaner, CleanerError, Pipeline, filerun
+from newsclean import CleanerError, Pipeline
 from newsclean.io.atomic import TEMP_SUFFIX
+from newsclean.run.executors import processes
+from newsclean.run.tasks import Settings
+from newsclean.run.worker import Worker
 from newsclean.runner import RunSummary, UsageError, clean_files, clean_records, clean_texts
 from newsclean.testing.strategies import dirty_news_text
-from newsclean.worker import _Settings, _Worker
+from run_helpers import BOOM, WS
 
 DIRTY = "a   b  \n\n\n\nc "
 CLEAN = "a b\n\nc"
-
-
-class BoomCleaner(Cleaner):
-    """Test cleaner: raises on any text containing BOOM."""
-
-    name = "boom"
-    description = "Raise on BOOM (tests only)."
-    order = 850
-
-    def clean(self, text: str) -> str:
-        if "BOOM" in text:
-            raise RuntimeError("kaboom")
-        return text
-
-
-WS = Pipeline(["whitespace"])
-BOOM = Pipeline([BoomCleaner(), *WS.cleaners])
 
 
 def jl(*records: dict) -> bytes:
@@ -134,7 +120,7 @@ def test_parallel_output_is_identical_and_in_order(tmp_path, on_error):
 def test_workers_are_forked_on_linux_unless_threads_are_running():
     import threading
 
-    from newsclean.filerun import _pool_context
+    from newsclean.run.executors.processes import _pool_context
 
     if not sys.platform.startswith("linux"):
         assert _pool_context() is multiprocessing.get_context()
@@ -155,13 +141,14 @@ def test_workers_are_forked_on_linux_unless_threads_are_running():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shared slots need forked workers (Linux)")
 def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_the_pipe(tmp_path, monkeypatch):
     seen = []
-    absorb = filerun._Run._absorb
+    result = processes._PoolHandle.result
 
-    def spy(self, state, result, task):
-        seen.append((result.shared, result.out is not None))
-        return absorb(self, state, result, task)
+    def spy(self):
+        out = result(self)
+        seen.append(isinstance(out.out, memoryview))
+        return out
 
-    monkeypatch.setattr(filerun._Run, "_absorb", spy)
+    monkeypatch.setattr(processes._PoolHandle, "result", spy)
     huge = "word  " * 40_000  # 240 KB: larger than a slot for 512-byte chunks (2 * 512 + 64 KiB)
     records = [{"n": i, "text": f"line {i}  with  spaces"} for i in range(200)]
     records.insert(100, {"n": -1, "text": huge})
@@ -176,9 +163,9 @@ def test_parallel_outputs_come_through_shared_slots_and_oversized_ones_through_t
     (serial, serial_seen), (parallel, parallel_seen) = outputs
     assert parallel == serial
     assert json.loads(serial.splitlines()[100])["text"] == WS.clean(huge)
-    assert all(shared == -1 for shared, _ in serial_seen)  # no slots without workers
-    assert sum(shared >= 0 for shared, _ in parallel_seen) > 10
-    assert sum(shared == -1 and piped for shared, piped in parallel_seen) == 1  # the huge record's chunk
+    assert serial_seen == []  # no worker processes, no slots
+    assert sum(parallel_seen) > 10
+    assert parallel_seen.count(False) == 1  # the huge record's chunk came through the pipe
 
 
 def test_without_worker_processes_the_run_warns_and_cleans_in_this_process(tmp_path, monkeypatch):
@@ -186,7 +173,7 @@ def test_without_worker_processes_the_run_warns_and_cleans_in_this_process(tmp_p
         raise OSError("no semaphores here")
 
     made = []
-    slots_class = filerun.SharedSlots
+    slots_class = processes.SharedSlots
 
     class Tracked(slots_class):
         @classmethod
@@ -194,8 +181,8 @@ def test_without_worker_processes_the_run_warns_and_cleans_in_this_process(tmp_p
             made.append(slots_class.for_chunks(count, chunk_size))
             return made[-1]
 
-    monkeypatch.setattr(filerun, "ProcessPoolExecutor", refuse)
-    monkeypatch.setattr(filerun, "SharedSlots", Tracked)
+    monkeypatch.setattr(processes, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(processes, "SharedSlots", Tracked)
     (tmp_path / "in.jsonl").write_bytes(jl(*({"text": DIRTY} for _ in range(50))))
     problems = []
     sink = io.BytesIO()
@@ -430,7 +417,7 @@ def test_several_inputs_to_one_stream_keep_their_order(tmp_path):
 def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(text):
     """The runner steps through the cleaners itself (to count per cleaner); it must agree with Pipeline.clean."""
     pipeline = Pipeline.default()
-    worker = _Worker(pipeline, _Settings("clean", ("text",), "keep", "utf-8", "strict"))
+    worker = Worker(pipeline, Settings("clean", ("text",), "keep", "utf-8", "strict"))
     try:
         expected = pipeline.clean(text)
     except CleanerError:
@@ -442,7 +429,7 @@ def test_the_runner_cleans_exactly_like_the_pipeline_and_counts_consistently(tex
     assert net == len(text) - len(expected)
     # Counting categories, explaining and diffing give the same per-cleaner numbers.
     for mode, categories in (("clean", True), ("explain", False), ("diff", False)):
-        other = _Worker(pipeline, _Settings(mode, ("text",), "keep", "utf-8", "strict", categories=categories))
+        other = Worker(pipeline, Settings(mode, ("text",), "keep", "utf-8", "strict", categories=categories))
         assert other.clean_doc(text, 1, None) == expected
         assert [counts[:3] for counts in other.stats] == [counts[:3] for counts in worker.stats]
         assert [sum(counts[3].values()) for counts in other.stats] == [
@@ -483,13 +470,13 @@ def test_a_jsonl_record_over_the_size_limit_skips_the_file(tmp_path, stdin):
 
 @pytest.mark.parametrize("tail", [0, 3])
 def test_line_ranges_cover_the_file_on_line_boundaries(tmp_path, tail):
-    from newsclean.filerun import _line_ranges
+    from newsclean.run.plan import line_ranges
 
     data = b"".join(b"x" * (i % 7) + b"\n" for i in range(3000)) + b"last"
     path = tmp_path / "d.jsonl"
     path.write_bytes(data)
     with open(path, "rb") as stream:
-        ranges = list(_line_ranges(stream, len(data), 1000, 10_000, tail=tail))
+        ranges = list(line_ranges(stream, len(data), 1000, 10_000, tail=tail))
     assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     assert all(data[end - 1 : end] == b"\n" for _, end in ranges[:-1])

@@ -1,4 +1,4 @@
-"""Shared output slots between the main process and forked workers (newsclean.slots)."""
+"""Shared output slots between the main process and forked workers (newsclean.run.executors.slots)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import multiprocessing
 
 import pytest
 
-from newsclean.slots import MAX_SLOT_SIZE, SharedSlots
+from newsclean.run.executors.slots import MAX_SLOT_SIZE, SharedSlots
 
 
 def test_take_store_view_give():

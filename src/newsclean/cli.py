@@ -1,4 +1,4 @@
-"""The ``newsclean`` command: a thin layer over :mod:`newsclean.runner` and :mod:`newsclean.config`.
+"""The ``newsclean`` command: a thin layer over :mod:`newsclean.run` and :mod:`newsclean.config`.
 
 Run ``newsclean --help`` for the options, examples and exit codes.
 """
@@ -45,11 +45,15 @@ examples:
   newsclean dump.jsonl --explain | less          which cleaner changed what
   newsclean dump.jsonl -o out/ --disable quotes --set whitespace.max_blank_lines=2
   newsclean big.jsonl -o out/ --jobs 8 --stats stats.json
+  newsclean shards/ -o out/ --executor dask --scheduler tcp://head:8786
+  newsclean shards/ -o out/ --executor ray --jobs 2     a local Ray runtime
   newsclean cleaners                             list cleaners and options
 
 formats (by extension, or --format):
   txt   .txt .text, and any file named explicitly with another extension
   jsonl .jsonl .ndjson     csv .csv     tsv .tsv .tab     (+ .gz .bz2 .xz)
+  parquet .parquet (pip install 'newsclean[parquet]'): --field names string
+        columns; other columns, the schema and nulls are kept; problems name rows
   Records without the field, and records no cleaner changed, are written
   through byte for byte.  Output is UTF-8.
 
@@ -92,7 +96,7 @@ def _comma_list(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .runner import DECODE_ERRORS, ON_ERROR
+    from .runner import DECODE_ERRORS, EXECUTORS, ON_ERROR
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -106,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
     inp = parser.add_argument_group("input")
-    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv"),
+    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv", "parquet"),
                      help="input format (default: by extension; standard input: txt)")
     inp.add_argument("--field", action="append", metavar="NAME",
                      help="JSONL key to clean (repeatable; default: text)")
@@ -154,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                      help="worker processes (default: all cores; 1, i.e. no workers, for inputs under 2 MB)")
+    run.add_argument("--executor", choices=EXECUTORS, default=None,
+                     help="what runs the work: inline (this process), processes (local pool; the default with "
+                          "several jobs), dask or ray (a cluster; same output)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --executor dask: the scheduler to use, e.g. tcp://host:8786 "
+                          "(default: start a local cluster of --jobs workers)")
+    run.add_argument("--address", metavar="ADDRESS",
+                     help="with --executor ray: the cluster to use, e.g. host:6379 "
+                          "(default: start a local Ray runtime with --jobs CPUs)")
     run.add_argument("--chunk-size", type=_size, default=None, metavar="SIZE",
                      help="bytes of JSONL/CSV sent to a worker at a time (default: 1M); memory use grows with it")
     run.add_argument("--on-error", choices=ON_ERROR, default="keep",
@@ -361,6 +374,10 @@ def _run(argv: list[str]) -> int:
         parser.error("choose one of --in-place and -o/--output")
     if args.config and args.no_config:
         parser.error("choose one of --config and --no-config")
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
+    if args.address and args.executor != "ray":
+        parser.error("--address needs --executor ray")
 
     config = resolve_config(
         args.config,
@@ -405,6 +422,8 @@ def _run(argv: list[str]) -> int:
         columns=config.columns,
         delimiter=args.delimiter,
         jobs=args.jobs or None,
+        executor=args.executor,
+        address=args.scheduler or args.address,
         on_error=args.on_error,
         encoding=args.encoding,
         errors=args.errors,

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["ChunkOutput", "FailRun", "csv_chunk", "jsonl_chunk", "txt_chunk"]
+__all__ = ["ChunkOutput", "FailRun", "clean_column", "csv_chunk", "jsonl_chunk", "txt_chunk"]
 
 Clean = Callable[[str, int, str | None], "str | None"]
 
@@ -197,6 +197,31 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
         out.append(buffer.getvalue()[:-2] + terminator)
         result.modified = True
     return result
+
+
+def clean_column(
+    values: Sequence[object], first_row: int, name: str, clean: Clean, keep: list[bool], found: list[bool]
+) -> list[object] | None:
+    """One column of a table (Parquet row group, Arrow batch, pandas partition): clean its ``str`` values.
+
+    Anything else (``None``, NaN, numbers) is left as it is.  ``keep[i]`` becomes False when row
+    ``i`` is dropped (``clean`` returned ``None``; rows already dropped are not cleaned again),
+    ``found[i]`` True when the row has a string in this column.  Returns the new values, or
+    ``None`` when nothing changed.  Row ``i`` is numbered ``first_row + i`` in messages.
+    """
+    new_values: list[object] | None = None
+    for i, value in enumerate(values):
+        if type(value) is not str or not keep[i]:
+            continue
+        found[i] = True
+        new = clean(value, first_row + i, name)
+        if new is None:
+            keep[i] = False
+        elif new is not value and new != value:
+            if new_values is None:
+                new_values = list(values)
+            new_values[i] = new
+    return new_values
 
 
 def split_lines(text: str) -> list[str]:

@@ -9,9 +9,11 @@ format    extensions                                     a document is
                                                          JSON object per line
 ``csv``   ``.csv``                                       a column of a row
 ``tsv``   ``.tsv`` ``.tab``                              a column of a row
+``parquet`` ``.parquet`` (needs the ``parquet`` extra)   a string column of a
+                                                         row
 ========  =============================================  ======================
 
-Any of them may end in ``.gz``, ``.bz2`` or ``.xz``: the file is decompressed
+Any of them but Parquet (compressed inside) may end in ``.gz``, ``.bz2`` or ``.xz``: the file is decompressed
 on reading and the output is compressed the same way.
 """
 
@@ -25,7 +27,7 @@ from typing import IO, BinaryIO
 
 __all__ = ["COMPRESSIONS", "EXTENSIONS", "FORMATS", "detect", "open_compressed_reader", "wrap_compressed_writer"]
 
-FORMATS = ("txt", "jsonl", "csv", "tsv")
+FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet")
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -35,6 +37,7 @@ EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",
+    ".parquet": "parquet",
 }
 
 COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".lzma": "xz"}

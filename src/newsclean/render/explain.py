@@ -87,7 +87,7 @@ def format_totals(cleaners: Mapping[str, Any], *, color: bool = False) -> str:
 
     ``cleaners`` maps a cleaner name to an object with ``documents_changed``, ``chars_removed``,
     ``chars_added`` (net) and ``categories`` (changes per category), such as the
-    :class:`~newsclean.summary.CleanerStats` of a run summary.  Cleaners that changed nothing
+    :class:`~newsclean.run.CleanerStats` of a run summary.  Cleaners that changed nothing
     are left out; returns ``""`` if none changed anything."""
     active = {name: s for name, s in cleaners.items() if s.documents_changed}
     if not active:

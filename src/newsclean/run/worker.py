@@ -1,71 +1,46 @@
-"""What runs inside a worker process: cleaning one chunk of a file, or one batch of records.
+"""What a worker does: clean one task of a file run, or one batch of records.
 
-A :class:`_Worker` holds the pipeline, built once per process, and counts per cleaner the
-documents it changed and the characters it removed and added (net, per document) and, in
-``diff`` and ``explain`` modes or when asked for, its changes per category; in ``diff`` and
-``explain`` modes it also renders a report of each changed document
-(:mod:`newsclean.render`).  A chunk arrives as a :class:`_Task`
-(its bytes, or the byte range of a file for the worker to read itself) and goes back as a
-:class:`_Result`, its output possibly in a shared memory slot (:mod:`newsclean.slots`).
+A :class:`Worker` holds the pipeline, built once per worker process, and counts per cleaner
+the documents it changed and the characters it removed and added (net, per document) and, in
+``diff`` and ``explain`` modes or when asked for (``Settings.categories``), its changes per
+category; in ``diff`` and ``explain`` modes it also renders a report of each changed document
+(:mod:`newsclean.render`).  :meth:`Worker.process` turns a
+:class:`~newsclean.run.tasks.Task` into a :class:`~newsclean.run.tasks.Result`;
+:meth:`Worker.records` cleans a batch for :func:`~newsclean.run.clean_records`.  Every
+executor runs tasks through a :class:`Worker`: in the calling process (``inline``) or in
+worker processes (``processes``, ``dask``, ``ray``), which build theirs once with
+:func:`worker_for`.
 
-:func:`_init_worker` is the ``ProcessPoolExecutor`` initializer that builds the process's
-worker; :func:`_work` and :func:`_work_records` are the module-level (picklable) functions
-submitted to the pool.  With ``jobs=1`` the calling process uses a :class:`_Worker` directly.
+:meth:`Worker.clean_doc` is the one place where a document meets the pipeline.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import signal
-from dataclasses import dataclass, field
+import pickle
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from .io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
-from .io.readers import BOM
-from .pipeline import Pipeline
-from .render import format_diff, format_document
-from .slots import SharedSlots
+from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
+from ..io.discovery import InputFile
+from ..io.formats import open_compressed_reader, wrap_compressed_writer
+from ..io.readers import BOM, RecordTooLarge
+from ..pipeline import Pipeline
+from ..render import format_diff, format_document
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message
+from .plan import reason as _reason
+from .tasks import Counts, Emit, Result, Settings, Task, add_counts, new_counts, pread
 
 
-@dataclass(frozen=True)
-class _Settings:
-    mode: str
-    fields: tuple[str, ...]
-    on_error: str
-    encoding: str
-    errors: str
-    context: int = 3
-    color: bool = False
-    categories: bool = False
-
-
-@dataclass
-class _Result:
-    out: bytes | None  # None: identical to the input bytes, or in the task's shared slot (``shared`` >= 0)
-    identical: bool
-    nbytes: int
-    shared: int = -1  # length of the output stored in the task's shared slot; -1: none
-    lines: int = 0
-    records: int = 0
-    documents: int = 0
-    changed: int = 0
-    missing: int = 0
-    stats: list[list[Any]] = field(default_factory=list)
-    errors: list[tuple[int | None, str | None, str]] = field(default_factory=list)
-    report: str = ""
-    fatal: str | None = None
-    fatal_line: int = 0
-    fail: bool = False
-
-
-class _Worker:
+class Worker:
     """Cleans documents with per-cleaner counting; one per process."""
 
-    def __init__(self, pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
+    def __init__(self, pipeline: Pipeline, settings: Settings) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
         self.settings = settings
-        self.slots = slots
         self._utf8_family = settings.encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
         self._utf8 = self._utf8_family and settings.errors == "strict"
         self._fd: int | None = None
@@ -78,7 +53,7 @@ class _Worker:
         self.failure: tuple[str, str] | None = None
         self.documents = 0
         self.changed = 0
-        self.stats: list[list[Any]] = [[0, 0, 0, {}] for _ in self.cleaners]  # see CleanerStats.add
+        self.stats = new_counts(len(self.cleaners))
         self.errors: list[tuple[int | None, str | None, str]] = []
         self.report: list[str] = []
 
@@ -154,7 +129,7 @@ class _Worker:
         return original
 
     # a batch of records or texts (clean_records / clean_texts)
-    def records(self, batch: list[tuple[int, Any]]) -> _RecordsResult:
+    def records(self, batch: list[tuple[int, Any]]) -> RecordsResult:
         """Clean ``(index, record)`` pairs; a dropped record (``skip`` policy) comes back as ``None``."""
         self._reset("<records>", "records")
         try:
@@ -186,7 +161,7 @@ class _Worker:
         return out
 
     # one chunk
-    def _read(self, task: _Task) -> bytes:
+    def _read(self, task: Task) -> bytes:
         if task.data is not None:
             return task.data
         assert task.path is not None
@@ -196,15 +171,19 @@ class _Worker:
                 self._fd = None
             self._fd = os.open(task.path, os.O_RDONLY)
             self._fd_path = task.path
-        return _pread(self._fd, task.length, task.offset)
+        return pread(self._fd, task.length, task.offset)
 
-    def process(self, task: _Task) -> _Result:
+    def process(self, task: Task) -> Result:
         s = self.settings
         self._reset(task.label, task.format)
+        if task.row_groups is not None:
+            return self._process_parquet(task)
+        if task.compression is not None:
+            return self._process_shard(task)
         try:
             data = self._read(task)
         except OSError as exc:
-            return _Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
+            return Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
         lines = data.count(b"\n") if task.relative else 0
         prefix = b""
         body = data
@@ -215,11 +194,11 @@ class _Worker:
         except UnicodeDecodeError as exc:
             offset = task.offset + len(prefix) + exc.start
             line = task.first_line + body.count(b"\n", 0, exc.start)
-            return _Result(None, False, len(data), lines=lines, fatal=(
+            return Result(None, False, len(data), lines=lines, fatal=(
                 f"invalid {s.encoding} at byte {offset} (line {{line}}): {exc.reason}; file skipped "
                 "(choose the right encoding, or replace invalid bytes)"), fatal_line=line)
         if task.first and "\x00" in (text if task.format == "txt" else text[:8192]):
-            return _Result(None, False, len(data), lines=lines, fatal="binary file (contains NUL bytes); skipped")
+            return Result(None, False, len(data), lines=lines, fatal="binary file (contains NUL bytes); skipped")
         fail = False
         try:
             if task.format == "txt":
@@ -232,8 +211,6 @@ class _Worker:
         except FailRun as exc:
             fail = True
             output = ChunkOutput([], errors=list(exc.args))
-        errors = self.errors + [(line, None, msg) for line, msg in output.errors]
-        errors.sort(key=lambda e: e[0] or 0)
         out: bytes | None
         if not output.modified and self._utf8:
             out, identical = None, True  # the caller already has (or can read) these bytes
@@ -246,79 +223,112 @@ class _Worker:
             identical = out == data
             if identical:
                 out = None
-        shared = -1
-        if out is not None and self.slots is not None and self.slots.store(task.slot, out):
-            out, shared = None, len(out)
-        return _Result(
-            out,
-            identical,
-            len(data),
-            shared=shared,
-            lines=lines,
-            records=output.records,
-            documents=self.documents,
-            changed=self.changed,
-            missing=output.missing,
-            stats=self.stats,
-            errors=errors,
-            report="".join(self.report),
-            fail=fail,
-        )
+        return self._result(out, identical, len(data), output.records, output.missing, output.errors, lines=lines,
+                            fail=fail)
+
+    def _process_parquet(self, task: Task) -> Result:
+        from ..io.parquet import clean_row_groups
+
+        assert task.path is not None and task.row_groups is not None
+        try:
+            output = clean_row_groups(task.path, *task.row_groups, task.first_line, task.columns, self.clean_doc)
+        except FailRun:
+            return self._result(b"", False, task.length, 0, 0, [], fail=True)
+        except (OSError, ValueError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            return Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
+        return self._result(output.data, not output.modified, task.length, output.records, output.missing,
+                            output.errors)
+
+    def _process_shard(self, task: Task) -> Result:
+        """A compressed file, whole: read and split it as the calling process would, clean each chunk,
+        and compress the output (so that only compressed bytes travel back)."""
+        assert task.path is not None and task.read is not None
+        planner = Planner(self.settings, task.read, workers=0)
+        inp = InputFile(Path(task.label), "", task.format, task.compression)
+        total = Result(None, True, 0, stats=new_counts(len(self.cleaners)))
+        buffer = io.BytesIO()
+        name = os.path.basename(task.path).rsplit(".", 1)[0]
+        sink = wrap_compressed_writer(buffer, task.output_compression, name)  # type: ignore[arg-type]
+        try:
+            with open(task.path, "rb") as raw:
+                for item in planner.plan(inp, open_compressed_reader(raw, task.compression)):
+                    if isinstance(item, Notice):
+                        total.notices.append((item.line, item.message))
+                        continue
+                    if isinstance(item, FileFailure):
+                        total.fatal = item.message
+                        break
+                    if isinstance(item, Emit):
+                        out, raw_bytes, part = item.out, item.raw, None
+                    else:
+                        part = self.process(item)
+                        raw_bytes = item.data or b""
+                        out = raw_bytes if part.out is None else part.out
+                    _add(total, part, len(raw_bytes))
+                    total.identical = total.identical and out == raw_bytes
+                    if part is not None and (part.fatal or part.fail):
+                        break
+                    sink.write(out)  # type: ignore[arg-type]
+                    total.plain += len(out)
+        except (RecordTooLarge, *READ_ERRORS) as exc:
+            total.fatal = failure_message(task.format, exc)
+        if total.fatal is not None:
+            return total
+        if sink is not buffer:
+            sink.close()
+        total.out, total.compressed = buffer.getvalue(), task.output_compression is not None
+        return total
+
+    def _result(self, out: bytes | None, identical: bool, nbytes: int, records: int, missing: int,
+                errors: list[tuple[int, str]], *, lines: int = 0, fail: bool = False) -> Result:
+        """The task's result, with this task's counts, statistics, problems (in line order) and report."""
+        found = self.errors + [(line, None, msg) for line, msg in errors]
+        found.sort(key=lambda e: e[0] or 0)
+        return Result(out, identical, nbytes, lines=lines, records=records, documents=self.documents,
+                      changed=self.changed, missing=missing, stats=self.stats, errors=found,
+                      report="".join(self.report), fail=fail)
 
 
-def _pread(fd: int, length: int, offset: int) -> bytes:
-    parts = []
-    while length > 0:
-        part = os.pread(fd, length, offset)
-        if not part:
-            break
-        parts.append(part)
-        length -= len(part)
-        offset += len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+def _add(total: Result, part: Result | None, nbytes: int) -> None:
+    """Add one chunk's result to a shard's."""
+    total.nbytes += nbytes
+    if part is None:
+        return
+    total.records += part.records
+    total.documents += part.documents
+    total.changed += part.changed
+    total.missing += part.missing
+    total.errors.extend(part.errors)
+    total.report += part.report
+    total.fail = total.fail or part.fail
+    if part.fatal:
+        total.fatal = part.fatal.replace("{line}", str(part.fatal_line))
+    add_counts(total.stats, part.stats)
 
 
-@dataclass
-class _Task:
-    """One chunk of one input: its bytes, or where to read them (``path``, ``offset``, ``length``)."""
-
-    format: str
-    data: bytes | None
-    offset: int
-    length: int
-    first_line: int
-    label: str
-    first: bool = False
-    layout: CsvLayout | None = None
-    path: str | None = None
-    relative: bool = False  # first_line is 1 and the caller adds the lines before this chunk
-    slot: int = -1  # the shared output slot given to this task (see newsclean.slots); -1: none
+_current: tuple[str, Worker] | None = None
 
 
-_WORKER: _Worker | None = None
+def install(key: str, pipeline: Pipeline, settings: Settings) -> Worker:
+    """Build this process's worker for the run ``key`` (a process keeps one: the latest run's)."""
+    global _current
+    worker = Worker(pipeline, settings)
+    _current = (key, worker)
+    return worker
 
 
-def _init_worker(pipeline: Pipeline, settings: _Settings, slots: SharedSlots | None = None) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER = _Worker(pipeline, settings, slots)
+def worker_for(key: str, job: bytes | Callable[[], bytes] | None = None) -> Worker:
+    """This process's worker for the run ``key``; built on first use from ``job``, the pickled
+    ``(pipeline, settings)`` or a function that fetches them (so a pipeline is fetched and
+    unpickled once per process, not once per task)."""
+    if _current is not None and _current[0] == key:
+        return _current[1]
+    if job is None:
+        raise RuntimeError(f"no worker for run {key!r} in this process")
+    pipeline, settings = pickle.loads(job if isinstance(job, bytes) else job())
+    return install(key, pipeline, settings)
 
 
-def _work(task: _Task) -> _Result:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER.process(task)
+RecordsResult = tuple[list[Any], list[Counts], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
 
 
-def _work_records(batch: list[Any]) -> _RecordsResult:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER.records(batch)
-
-
-_RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | None, str]], "tuple[str, str] | None"]
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower() if exc.strerror[0].isupper() and exc.strerror[1:2].islower() else exc.strerror
-    return str(exc) or type(exc).__name__

@@ -1,7 +1,7 @@
 """What a run reports: the problems it met, per-cleaner counts and the run's totals.
 
 :class:`Problem`, :class:`CleanerStats` and :class:`RunSummary` are public under
-:mod:`newsclean.runner`, which re-exports them (``newsclean.runner.RunSummary``).
+:mod:`newsclean.run` (and :mod:`newsclean.runner`), which re-export them.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ class RunSummary:
     bytes_out: int = 0
     seconds: float = 0.0
     jobs: int = 1
+    executor: str = "inline"
     interrupted: bool = False
     cleaners: dict[str, CleanerStats] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -87,6 +88,20 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors or self.files_failed or self.interrupted else 0
+
+    def add_counts(self, records: int, documents: int, changed: int, missing: int, stats: list[list[Any]]) -> None:
+        """Add what one part of the work cleaned (``stats``: see :meth:`add_cleaner_stats`)."""
+        self.records += records
+        self.documents += documents
+        self.documents_changed += changed
+        self.missing_field += missing
+        self.add_cleaner_stats(stats)
+
+    def add_cleaner_stats(self, stats: list[list[Any]]) -> None:
+        """Add per-cleaner ``[documents changed, chars removed, chars added, {category: changes}]``
+        (:data:`newsclean.run.tasks.Counts`), in pipeline order."""
+        for cs, counts in zip(self.cleaners.values(), stats, strict=False):
+            cs.add(*counts)
 
     def add_problem(self, problem: Problem) -> None:
         if problem.level == "error":
@@ -108,6 +123,7 @@ class RunSummary:
             "seconds": round(self.seconds, 4),
             "mb_per_s": round(self.mb_per_s, 3),
             "jobs": self.jobs,
+            "executor": self.executor,
             "interrupted": self.interrupted,
             "cleaners": {name: stats.as_dict() for name, stats in self.cleaners.items()},
             "problems": [p.as_dict() for p in self.problems],
@@ -120,7 +136,8 @@ class RunSummary:
             f"{self.documents:,} document(s), {self.documents_changed:,} changed"
             + (f", {self.missing_field:,} record(s) without the text field" if self.missing_field else ""),
             f"{self.bytes_in / 1e6:,.2f} MB in, {self.bytes_out / 1e6:,.2f} MB out, "
-            f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)",
+            f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)"
+            + (f" on {self.executor}" if self.executor in ("dask", "ray") else ""),
         ]
         if self.cleaners and self.documents:
             width = max(len(n) for n in self.cleaners)
