@@ -82,10 +82,14 @@ def make_inputs(root: Path) -> Path:
 
 
 def run(src: Path, out: Path, pipeline: Pipeline, **kwargs):
+    """The outputs, counts, problems, exit code and trace file of a run."""
     problems = []
-    summary = clean_files([src], pipeline, output=out, chunk_size=700, on_problem=problems.append, **kwargs)
+    trace = out.with_name(out.name + "-trace.jsonl")
+    summary = clean_files([src], pipeline, output=out, chunk_size=700, on_problem=problems.append, trace=trace,
+                          **kwargs)
     data = summary.as_dict()
-    return files_in(out), {key: data[key] for key in COUNTS}, [str(p) for p in problems], summary.exit_code
+    return (files_in(out), {key: data[key] for key in COUNTS}, [str(p) for p in problems], summary.exit_code,
+            trace.read_bytes())
 
 
 @pytest.mark.parametrize("engine", ENGINES, indirect=True)
@@ -99,7 +103,15 @@ def test_every_executor_writes_and_reports_what_inline_does(tmp_path, engine, on
     assert got[1] == expected[1]
     assert got[2] == expected[2]
     assert got[3] == expected[3] == 1
+    assert got[4] == expected[4]  # the trace file: the same records, in input order
+    records = [json.loads(line) for line in expected[4].splitlines()]
+    assert len(records) == expected[1]["documents"]
+    assert [r["line"] for r in records if r["source"] == f"{src}/a.jsonl"] == sorted(
+        {r["line"] for r in records if r["source"] == f"{src}/a.jsonl"})
     if on_error != "fail":
+        failed = [r for r in records if "error" in r]
+        assert len(failed) == 1 + (pq is not None)
+        assert all(r["edits"] == [] and "cleaner 'boom' failed" in r["error"] for r in failed)
         parquet = ["news.parquet"] if pq is not None else []
         assert sorted(expected[0]) == ["a.jsonl", *parquet, "shard.jsonl.gz", "table.csv"] + [
             f"texts/doc{i}.txt" for i in range(6)]
@@ -152,12 +164,16 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(tmp_path, engine)
     (tmp_path / "in.jsonl").write_bytes(jl(*records))
     marker = tmp_path / "killed"
     pipeline = Pipeline([KillOnceCleaner(marker=str(marker)), *WS.cleaners])
-    summary = clean_files([tmp_path / "in.jsonl"], pipeline, output=tmp_path / "out", chunk_size=2000, **options)
+    summary = clean_files([tmp_path / "in.jsonl"], pipeline, output=tmp_path / "out", chunk_size=2000,
+                          trace=tmp_path / "trace.jsonl", **options)
     assert marker.exists() and int(marker.read_text()) != os.getpid()  # a worker process died, mid-task
     lines = (tmp_path / "out" / "in.jsonl").read_bytes().decode().splitlines()
     assert [json.loads(line)["n"] for line in lines] == list(range(3000))
     assert lines[1700] == json.dumps({"n": 1700, "text": "KILL this worker"})
     assert summary.exit_code == 0 and summary.documents == 3000 and summary.documents_changed == 3000
+    trace = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_bytes().splitlines()]
+    assert [r["line"] for r in trace] == list(range(1, 3001))  # the retried task's records, once
+    assert [(e["original"], e["removed"]) for e in trace[1700]["edits"]] == [([5, 6], " ")]
 
 
 def _free_port() -> int:
@@ -211,19 +227,22 @@ def test_the_cli_on_a_cluster_matches_inline(tmp_path, which, request):
     src = make_inputs(tmp_path)
     base = ["--field", "text", "--chunk-size", "700", "-q"]
     inline = _cli(str(src), "-o", str(tmp_path / "inline"), "--executor", "inline",
-                  "--stats", str(tmp_path / "inline.json"), *base)
+                  "--stats", str(tmp_path / "inline.json"), "--trace", str(tmp_path / "inline.trace.gz"), *base)
     extra = ["--jobs", "2"]
     if where == "address":
         extra += (["--scheduler", request.getfixturevalue("dask_scheduler")] if executor == "dask"
                   else ["--address", request.getfixturevalue("ray_address")])
     other = _cli(str(src), "-o", str(tmp_path / "other"), "--executor", executor,
-                 "--stats", str(tmp_path / "other.json"), *base, *extra)
+                 "--stats", str(tmp_path / "other.json"), "--trace", str(tmp_path / "other.trace.gz"), *base, *extra)
     assert other.returncode == inline.returncode == 1, other.stderr
     assert other.stderr == inline.stderr
     assert "malformed JSON" in inline.stderr
     assert files_in(tmp_path / "other") == files_in(tmp_path / "inline")
     assert _stats(tmp_path / "other.json") == _stats(tmp_path / "inline.json")
     assert json.loads((tmp_path / "other.json").read_text())["executor"] == executor
+    trace = gzip.decompress((tmp_path / "inline.trace.gz").read_bytes())
+    assert gzip.decompress((tmp_path / "other.trace.gz").read_bytes()) == trace
+    assert trace.count(b"\n") == json.loads((tmp_path / "inline.json").read_text())["documents"] > 1000
 
 
 def test_cli_address_options_need_their_executor(tmp_path, capsys):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean import Change, Cleaner, Pipeline
 from newsclean.changes import apply_changes
 from newsclean.render import TraceWriter, format_diff, format_document, format_totals, trace_record
-from newsclean.render.records import read_trace
+from newsclean.render.records import document_record, encode_line, encode_source, encode_tail, read_trace
 from newsclean.render.text import LineIndex, shorten, visible
 from newsclean.tracing import Edit, apply_edits
 
@@ -173,3 +173,22 @@ def test_trace_records_round_trip_and_let_an_auditor_rebuild_the_output(text: st
     edits = [Edit(e["cleaner"], e["category"], tuple(e["original"]), tuple(e["cleaned"]), e["removed"], e["inserted"])
              for e in first["edits"]]
     assert apply_edits(text, edits) == trace.text
+
+
+WITH_SURROGATES = st.characters() | st.characters(categories=["Cs"])
+
+
+@settings(max_examples=150)
+@given(text=MARK_FREE | st.text(WITH_SURROGATES, max_size=40), source=st.text(WITH_SURROGATES, max_size=12),
+       line=st.none() | st.integers(0, 10**9))
+def test_a_record_made_in_two_parts_is_the_record(text: str, source: str, line: int | None) -> None:
+    """A file run encodes a record's tail in the worker and its source and line in the writer; lone
+    surrogates (from JSON escapes, or undecodable file names) end up as JSON escapes, never as an error."""
+    trace = DEFAULT.trace(text)
+    data = encode_line(encode_source(source), line, encode_tail(document_record(trace, "text")))
+    assert data.endswith(b"\n") and data.count(b"\n") == 1
+    assert json.loads(data) == json.loads(json.dumps(trace_record(trace, source, line, "text")))
+    stream = io.BytesIO()
+    TraceWriter(stream).write(trace, source, line, "text")
+    if not any("\ud800" <= c <= "\udfff" for c in source + text):
+        assert stream.getvalue() == data  # byte for byte what TraceWriter writes

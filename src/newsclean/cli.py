@@ -45,6 +45,7 @@ examples:
   newsclean dump.jsonl --explain | less          which cleaner changed what
   newsclean dump.jsonl -o out/ --disable quotes --set whitespace.max_blank_lines=2
   newsclean big.jsonl -o out/ --jobs 8 --stats stats.json
+  newsclean dump.jsonl -o out/ --trace audit.jsonl.gz   every edit of every document, for audits
   newsclean shards/ -o out/ --executor dask --scheduler tcp://head:8786
   newsclean shards/ -o out/ --executor ray --jobs 2     a local Ray runtime
   newsclean cleaners                             list cleaners and options
@@ -138,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="colour --diff and --explain (default: auto, when standard output is a terminal)")
     out.add_argument("--stats", metavar="FILE.json",
                      help="write the run summary as JSON, with each cleaner's changes per category")
+    out.add_argument("--trace", metavar="FILE.jsonl",
+                     help="write one JSON record per document, in input order: its file, line (or row) and "
+                          "field, and every edit with its span in the input (.gz/.bz2/.xz: compressed)")
 
     cl = parser.add_argument_group("cleaners")
     cl.add_argument("--list", action="store_true", help="list the available cleaners and exit (= newsclean cleaners)")
@@ -378,6 +382,8 @@ def _run(argv: list[str]) -> int:
         parser.error("--scheduler needs --executor dask")
     if args.address and args.executor != "ray":
         parser.error("--address needs --executor ray")
+    if args.trace == "-":
+        parser.error("--trace needs a file name (standard output carries the cleaned text or the report)")
 
     config = resolve_config(
         args.config,
@@ -433,6 +439,7 @@ def _run(argv: list[str]) -> int:
         color=color,
         categories=bool(args.stats),
         report=sys.stdout,
+        trace=args.trace,
         on_problem=on_problem,
         progress=progress,
     )

@@ -3,8 +3,9 @@
 - :func:`~newsclean.render.explain.format_document` and
   :func:`~newsclean.render.explain.format_totals`: what ``--explain`` prints;
 - :func:`~newsclean.render.diff.format_diff`: what ``--diff`` prints;
-- :func:`~newsclean.render.records.trace_record` and
-  :class:`~newsclean.render.records.TraceWriter`: one JSON record per document, for audits.
+- :func:`~newsclean.render.records.trace_record`, :class:`~newsclean.render.records.TraceWriter`
+  and :func:`~newsclean.render.records.read_trace`: one JSON record per document, for audits
+  (the format of ``--trace FILE.jsonl``).
 
 Every function takes ``color``: ``True`` marks changes with ANSI colours (for a terminal),
 ``False`` with brackets (``[-removed-]{+inserted+}``).  Characters a reader cannot see
@@ -17,6 +18,6 @@ from __future__ import annotations
 
 from .diff import format_diff
 from .explain import format_document, format_totals
-from .records import TraceWriter, trace_record
+from .records import TraceWriter, read_trace, trace_record
 
-__all__ = ["TraceWriter", "format_diff", "format_document", "format_totals", "trace_record"]
+__all__ = ["TraceWriter", "format_diff", "format_document", "format_totals", "read_trace", "trace_record"]

@@ -30,6 +30,9 @@ reports, so explain, diff and normal runs agree with every executor.
 ``mode="explain"`` and ``"diff"`` trace each document
 (:meth:`~newsclean.Pipeline.trace`) and also count each cleaner's changes per
 category, as a normal run does with ``categories=True`` (1.2-1.5x its cost).
+``trace=`` also traces every document: the worker makes each document's record
+up to its place, and the writer completes and writes the records in input
+order, so the trace file is the same with every executor and number of jobs.
 
 Error policy (``on_error``) for a malformed JSONL/CSV record or a cleaner that
 raises on a document: ``"keep"`` (default) writes the record through

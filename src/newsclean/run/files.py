@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from ..io.discovery import InputFile, discover
-from ..io.formats import FORMATS
+from ..io.formats import FORMATS, detect
 from ..io.readers import RecordTooLarge
 from ..pipeline import Pipeline
 from .executors import EXECUTORS, Executor, make_executor
@@ -31,7 +31,7 @@ from .options import (
     check_choice,
     default_jobs,
 )
-from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message, open_input
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message, open_input, reason
 from .sinks import _FileSink, _NullSink, _ParquetSink, _Sink, _StreamSink
 from .summary import CleanerStats, Problem, RunSummary
 from .tasks import Emit, ReadOptions, Result, Settings
@@ -66,6 +66,7 @@ def clean_files(
     color: bool = False,
     categories: bool = False,
     report: TextIO | None = None,
+    trace: str | os.PathLike[str] | IO[bytes] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     progress: bool = False,
     stdin: IO[bytes] | None = None,
@@ -93,12 +94,20 @@ def clean_files(
     ``sys.stdout``; ``color``: with ANSI colours), made by
     :mod:`newsclean.render`.  ``categories=True`` counts each cleaner's
     changes per category in a normal run too (explain and diff runs always
-    do; it costs 1.2-1.5x a normal run).  Problems are passed to
-    ``on_problem`` as they happen and collected in the summary.
+    do; it costs 1.2-1.5x a normal run).  ``trace``: a file path (``.gz``,
+    ``.bz2``, ``.xz``: compressed) or a binary stream that receives one JSON
+    record per document, in input order, with its source, line or row, field
+    and every edit positioned in the input (:mod:`newsclean.render.records`);
+    a file is written atomically when the run ends (not after an exception or
+    Ctrl-C), and is the same with every executor and number of jobs.
+    Problems are passed to ``on_problem`` as they happen and collected in the
+    summary.
 
     Raises :class:`UsageError` (a ``ValueError``) for impossible requests:
     several inputs to one stream, writing onto an input without
-    ``in_place``, an output folder inside an input folder, …; and
+    ``in_place``, an output folder inside an input folder, a trace file that
+    is an input or an output, lies inside an input folder or cannot be
+    written (checked before any work), …; and
     :class:`~newsclean.run.executors.ExecutorError` when the executor's engine
     is not installed or its cluster cannot be reached.
     """
@@ -179,6 +188,7 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
+    trace_sink = _trace_sink(trace, inputs, folders, sinks) if trace is not None else None
     sinks = [(inp, _ParquetSink(sink, os.fspath(inp.path)) if inp.format == "parquet" and inp.path is not None
               and not isinstance(sink, _NullSink) else sink) for inp, sink in sinks]
     if executor is not None:
@@ -200,12 +210,12 @@ def clean_files(
         with contextlib.suppress(OSError):
             total = sum(inp.path.stat().st_size for inp in inputs if inp.path is not None)
 
-    settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories)
+    settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories, trace is not None)
     runner = make_executor(executor, jobs, chunk_size=chunk_size, address=address)
     summary = RunSummary(jobs=jobs, executor=runner.name,
                          cleaners={name: CleanerStats() for name in pipeline.names})
     writer = Writer(summary, settings, window=runner.window, on_problem=on_problem,
-                    report=report if report is not None else sys.stdout)
+                    report=report if report is not None else sys.stdout, trace=trace_sink)
     planner = Planner(settings, ReadOptions(chunk_size, max_doc_size, columns, delimiter), workers=runner.workers,
                       shards=len(inputs) > 1)
     if not inputs and not path_problems:
@@ -218,6 +228,11 @@ def clean_files(
     states: list[FileState] = []
     cancel = True
     try:
+        if trace_sink is not None:
+            try:
+                trace_sink.open()  # an unwritable place fails now, before any work
+            except OSError as exc:
+                raise UsageError(f"cannot write the trace file {os.fspath(trace)}: {reason(exc)}") from None
         runner.start(pipeline, settings)
         # a cluster's size is known once connected: it sets how much is in flight and how chunks end
         writer.window, planner.workers = runner.window, runner.workers
@@ -233,10 +248,12 @@ def clean_files(
             if len(states) > 4 * writer.window:
                 states = [s for s in states if not s.done]
         writer.drain()
+        writer.commit_trace()
         cancel = False
     except Stop:
         summary.interrupted = False
         writer.abort_all(states)
+        writer.commit_trace()
     except BaseException:
         summary.interrupted = True
         writer.abort_all(states)
@@ -278,6 +295,29 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
             with contextlib.suppress(Exception):
                 stream.close()
     writer.end_file(state)
+
+
+def _trace_sink(trace: str | os.PathLike[str] | IO[bytes], inputs: list[InputFile], folders: list[Path],
+                sinks: list[tuple[InputFile, _Sink]]) -> _Sink:
+    """Where the trace records go: the caller's stream, or a file that is no input or output and is
+    outside the input folders (where a later run would take it for an input)."""
+    if hasattr(trace, "write"):
+        return _StreamSink(trace)  # type: ignore[arg-type]
+    dest = Path(os.fspath(trace))  # type: ignore[arg-type]
+    if dest.is_dir():
+        raise UsageError(f"trace file {dest} is a folder; give a file name such as trace.jsonl")
+    key = os.path.realpath(dest)
+    for inp in inputs:
+        if inp.path is not None and os.path.realpath(inp.path) == key:
+            raise UsageError(f"trace file {dest} is an input; refusing to overwrite it")
+    for folder in folders:
+        if Path(os.path.realpath(folder)) in Path(key).parents:
+            raise UsageError(f"trace file {dest} is inside input folder {folder}: a later run would clean it; "
+                             "choose a path outside the inputs")
+    for inp, sink in sinks:
+        if isinstance(sink, _FileSink) and os.path.realpath(sink.dest) == key:
+            raise UsageError(f"trace file {dest} is where {inp.label} is written; choose another name")
+    return _FileSink(dest, detect(dest)[1], in_place=False, backup=None)
 
 
 def _check_parquet(inputs: list[InputFile], *, several: bool, stream: bool) -> None:

@@ -24,6 +24,9 @@ class _Sink:
         """Write output a worker already compressed as this sink would (``plain`` bytes before that)."""
         raise NotImplementedError(f"{type(self).__name__} takes no compressed output")
 
+    def open(self) -> None:
+        """Create the output now rather than at the first write (may raise :class:`OSError`)."""
+
     def commit(self, identical: bool) -> int:
         return 0
 
@@ -65,6 +68,9 @@ class _FileSink(_Sink):
                 backup=self.backup, durable=self.in_place,
             )
         return self.output
+
+    def open(self) -> None:
+        self._open()
 
     def write(self, data: bytes | memoryview) -> int:
         if data:

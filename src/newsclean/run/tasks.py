@@ -6,7 +6,7 @@
   sees the same files) can do it: the bytes themselves, or the file and byte range to read.
 - :class:`Result`: what a worker hands back for a task: the output bytes (``None`` when they
   are the input's bytes unchanged), counts, per-cleaner statistics, problems with their lines,
-  and the diff/explain report.
+  the diff/explain report and the documents' trace records.
 
 Nothing here holds a process, a file handle or a pipeline, so tasks and results pickle for a
 process pool, Dask or Ray alike.
@@ -56,6 +56,7 @@ class Settings:
     context: int = 3
     color: bool = False  # diff/explain reports with ANSI colours
     categories: bool = False  # count each cleaner's changes per category in a clean run too (explain's cost)
+    trace: bool = False  # make a trace record of every document (``--trace``)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class Result:
     stats: list[Counts] = field(default_factory=list)
     errors: list[tuple[int | None, str | None, str]] = field(default_factory=list)
     report: str = ""
+    # with ``Settings.trace``: per document, its line (as for ``errors``) and its trace record's tail
+    # (:func:`newsclean.render.records.encode_tail`), in input order
+    traces: list[tuple[int | None, bytes]] = field(default_factory=list)
     fatal: str | None = None  # the whole input fails (its message may hold "{line}", filled in by the writer)
     fatal_line: int = 0
     fail: bool = False  # the ``fail`` policy stops the run after this task

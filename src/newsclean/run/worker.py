@@ -29,6 +29,7 @@ from ..io.formats import open_compressed_reader, wrap_compressed_writer
 from ..io.readers import BOM, RecordTooLarge
 from ..pipeline import Pipeline
 from ..render import format_diff, format_document
+from ..render.records import document_record, encode_tail, failure_record
 from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message
 from .plan import reason as _reason
 from .tasks import Counts, Emit, Result, Settings, Task, add_counts, new_counts, pread
@@ -56,6 +57,7 @@ class Worker:
         self.stats = new_counts(len(self.cleaners))
         self.errors: list[tuple[int | None, str | None, str]] = []
         self.report: list[str] = []
+        self.traces: list[tuple[int | None, bytes]] = []
 
     # one document
     def clean_doc(self, text: str, line: int | None, field_name: str | None) -> str | None:
@@ -63,9 +65,9 @@ class Worker:
         original = text
         settings = self.settings
         mode = settings.mode
-        if mode != "clean" or settings.categories:
+        if mode != "clean" or settings.categories or settings.trace:
             try:
-                trace = None if mode == "clean" else self.pipeline.trace(text)
+                trace = self.pipeline.trace(text) if mode != "clean" or settings.trace else None
                 explanation = self.pipeline.explain(text) if trace is None else trace.explanation
             except Exception as exc:
                 return self._failed(exc, line, field_name, original)
@@ -78,7 +80,9 @@ class Worker:
                     for category, count in rep.categories.items():
                         counts[category] = counts.get(category, 0) + count
             text = explanation.text
-            if trace is not None and trace.changed:
+            if settings.trace:
+                self.traces.append((self._line(line), encode_tail(document_record(trace, field_name))))
+            if mode != "clean" and trace.changed:
                 where = self._where(line, field_name)
                 self.report.append(
                     format_document(trace, where, color=settings.color)
@@ -108,8 +112,13 @@ class Worker:
             self.changed += 1
         return text
 
+    def _line(self, line: int | None) -> int | None:
+        """The line (or Parquet row) that names a document: none for a plain-text file, a document itself."""
+        return None if self.format == "txt" else line
+
     def _where(self, line: int | None, field_name: str | None) -> str:
-        where = self.label if line is None or self.format == "txt" else f"{self.label}:{line}"
+        line = self._line(line)
+        where = self.label if line is None else f"{self.label}:{line}"
         return f"{where} [{field_name}]" if field_name else where
 
     def _failed(
@@ -118,13 +127,17 @@ class Worker:
         name = getattr(exc, "cleaner", cleaner) or "?"
         error = getattr(exc, "error", exc)
         where = f" (field {field_name!r})" if field_name else ""
-        consequence = {"keep": "document kept unchanged", "skip": "record skipped", "fail": "stopping"}
-        self.errors.append((line, field_name, f"cleaner {name!r} failed{where}: {type(error).__name__}: {error}; "
-                            + consequence[self.settings.on_error]))
-        if self.settings.on_error == "fail":
+        policy = self.settings.on_error
+        consequence = {"keep": "document kept unchanged", "skip": "record skipped", "fail": "stopping"}[policy]
+        message = f"cleaner {name!r} failed{where}: {type(error).__name__}: {error}; {consequence}"
+        self.errors.append((line, field_name, message))
+        if self.settings.trace:
+            record = failure_record(len(original), policy == "keep", message, field_name)
+            self.traces.append((self._line(line), encode_tail(record)))
+        if policy == "fail":
             self.failure = (name, f"{type(error).__name__}: {error}")
             raise FailRun
-        if self.settings.on_error == "skip":
+        if policy == "skip":
             return None
         return original
 
@@ -233,9 +246,13 @@ class Worker:
         try:
             output = clean_row_groups(task.path, *task.row_groups, task.first_line, task.columns, self.clean_doc)
         except FailRun:
-            return self._result(b"", False, task.length, 0, 0, [], fail=True)
+            output = None
         except (OSError, ValueError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             return Result(None, False, task.length, fatal=f"cannot read: {_reason(exc)}; skipped")
+        # a row group is cleaned column by column; trace records go row by row, as JSONL's do
+        self.traces.sort(key=_row)
+        if output is None:
+            return self._result(b"", False, task.length, 0, 0, [], fail=True)
         return self._result(output.data, not output.modified, task.length, output.records, output.missing,
                             output.errors)
 
@@ -286,7 +303,11 @@ class Worker:
         found.sort(key=lambda e: e[0] or 0)
         return Result(out, identical, nbytes, lines=lines, records=records, documents=self.documents,
                       changed=self.changed, missing=missing, stats=self.stats, errors=found,
-                      report="".join(self.report), fail=fail)
+                      report="".join(self.report), traces=self.traces, fail=fail)
+
+
+def _row(trace: tuple[int | None, bytes]) -> int:
+    return trace[0] or 0
 
 
 def _add(total: Result, part: Result | None, nbytes: int) -> None:
@@ -300,6 +321,7 @@ def _add(total: Result, part: Result | None, nbytes: int) -> None:
     total.missing += part.missing
     total.errors.extend(part.errors)
     total.report += part.report
+    total.traces.extend(part.traces)
     total.fail = total.fail or part.fail
     if part.fatal:
         total.fatal = part.fatal.replace("{line}", str(part.fatal_line))

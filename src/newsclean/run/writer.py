@@ -7,7 +7,9 @@ takes each result when it is at the head of the queue, writes it to its input's 
 adds it up in the :class:`~newsclean.run.summary.RunSummary`: the summary counts what was
 written, never what was planned.  A file-level failure (undecodable bytes, a read error,
 a record too large) aborts that input's sink, so its output never appears.  It also draws
-the progress bar and passes problems to ``on_problem`` as they happen.
+the progress bar, passes problems to ``on_problem`` as they happen, writes the diff/explain
+reports and completes each document's trace record (``--trace``) in input order: the trace
+file holds one record for every document the summary counts, whatever the executor.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..io.discovery import InputFile
+from ..render.records import encode_line, encode_source
 from .executors import Done, Handle
 from .sinks import _NullSink, _Sink
 from .summary import Problem, RunSummary
@@ -44,6 +47,7 @@ class FileState:
     done: bool = False
     lines: int = 0
     fd: int | None = None
+    source: bytes = b""  # the input's label as JSON, for its trace records
 
 
 _END = object()
@@ -58,12 +62,14 @@ class Writer:
         window: int,
         on_problem: Callable[[Problem], None] | None,
         report: TextIO | None,
+        trace: _Sink | None = None,
     ) -> None:
         self.summary = summary
         self.settings = settings
         self.window = window
         self.on_problem = on_problem
         self.report = report
+        self.trace = trace  # where trace records go (committed by commit_trace, else aborted by close)
         self.inflight: deque[tuple[FileState, Any, Task | None]] = deque()
         self.bar: Any = None
 
@@ -89,6 +95,15 @@ class Writer:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+        if self.trace is not None:  # not committed: the run did not get to its end
+            self.trace.abort()
+            self.trace = None
+
+    def commit_trace(self) -> None:
+        """The run is over: put the trace file in place."""
+        if self.trace is not None:
+            self.trace.commit(False)
+            self.trace = None
 
     # the queue
     def add(self, state: FileState, handle: Handle, task: Task) -> None:
@@ -151,6 +166,11 @@ class Writer:
             self.problem(state, message, None if line is None else line + base, field_name)
         if result.report and self.report is not None:
             self.report.write(result.report)
+        if result.traces and self.trace is not None:
+            if not state.source:
+                state.source = encode_source(state.input.label)
+            self.trace.write(b"".join([encode_line(state.source, None if line is None else line + base, tail)
+                                       for line, tail in result.traces]))
         if result.fatal:
             self.fail_file(state, result.fatal.replace("{line}", str(base + result.fatal_line)))
             return
