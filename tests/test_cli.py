@@ -258,11 +258,11 @@ def test_explain_lists_every_edit_with_its_place_in_the_input_then_totals(tmp_pa
         "  2:1   boilerplate  advertisement  x  y⏎[-Advertisement⏎-]z &amp; w  ",
         "  3:3   html         entity         x  y⏎Advertisement⏎z [-&amp;-]{+&+} w  ",
         "  3:10  whitespace   document-ends  …⏎Advertisement⏎z &amp; w[-  -]",
-        "totals per cleaner",
+        "totals per cleaner (characters: net per document)",
     ]
     assert [line.split() for line in lines[6:10]] == [
-        ["cleaner", "documents", "changes", "net", "chars"],
-        ["html", "1", "1", "-4"], ["boilerplate", "1", "1", "-14"], ["whitespace", "1", "2", "-3"],
+        ["cleaner", "docs", "changed", "changes", "chars", "removed", "chars", "added"],
+        ["html", "1", "1", "4", "0"], ["boilerplate", "1", "1", "14", "0"], ["whitespace", "1", "2", "3", "0"],
     ]
     assert [line.split() for line in lines[10:]] == [
         ["totals", "per", "category"], ["html/entity", "1"], ["boilerplate/advertisement", "1"],
@@ -272,17 +272,49 @@ def test_explain_lists_every_edit_with_its_place_in_the_input_then_totals(tmp_pa
     assert "x \x1b[31m\x1b[7m \x1b[0my" in coloured.stdout.decode()
 
 
-def test_explain_and_normal_runs_report_the_same_per_cleaner_numbers(tmp_path):
-    records = [{"text": f"Story {i}:  it&#8217;s\u00a0here.\r\nAdvertisement\n\n\n\n“Quote” {i}  "} for i in range(30)]
-    (tmp_path / "a.jsonl").write_text(jl(*records, {"text": "clean"}))
-    run("a.jsonl", "-q", "--stats", "normal.json", "-o", "out", cwd=tmp_path)
-    run("a.jsonl", "-q", "--stats", "explain.json", "--explain", cwd=tmp_path)
-    normal = json.loads((tmp_path / "normal.json").read_text())["cleaners"]
-    explained = json.loads((tmp_path / "explain.json").read_text())["cleaners"]
-    assert normal == explained
-    assert normal["boilerplate"]["categories"] == {"advertisement": 30}
-    assert normal["quotes"] == {"documents_changed": 30, "chars_removed": 0, "chars_added": 0,
-                                "categories": {"quote": 90}}  # “ ” and the ’ html decoded
+def _table(text: str, header: str) -> dict[str, list[int]]:
+    """The rows of the per-cleaner table under the line starting with ``header``: name -> numbers."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(header)) + 1
+    rows = {}
+    for line in lines[start:]:
+        cells = line.split()
+        if len(cells) < 2 or not cells[1].replace(",", "").isdigit():
+            break
+        rows[cells[0]] = [int(cell.replace(",", "")) for cell in cells[1:]]
+    return rows
+
+
+def test_explain_diff_stats_and_normal_runs_report_the_same_per_cleaner_numbers(tmp_path):
+    """One convention everywhere: per cleaner, the documents it changed and the characters it removed
+    and added *net per document*; the summary table, --explain's totals and --stats agree, with
+    --jobs 1 and 2 (gross counting would give quotes 90 removed and 90 + 10 added here)."""
+    records = [{"text": f"Story {i}:  it&#8217;s\u00a0here.\r\nAdvertisement\n\n\n\n“Quote” {i}  "
+                + ("a \u2014 b" if i % 3 == 0 else "")} for i in range(30)]
+    (tmp_path / "a.jsonl").write_text(jl(*records, {"text": "clean"}) * 10)
+    common = ["a.jsonl", "--chunk-size", "4K", "--set", "quotes.ascii_dashes=true"]  # "—" -> "--": one added
+    seen = []
+    for jobs in ("1", "2"):
+        normal = run(*common, "--jobs", jobs, "-o", f"out{jobs}", cwd=tmp_path)
+        stats = run(*common, "--jobs", jobs, "-o", f"stats{jobs}", "--stats", f"stats{jobs}.json", cwd=tmp_path)
+        explain = run(*common, "--jobs", jobs, "--explain", "--stats", f"explain{jobs}.json", cwd=tmp_path)
+        diff = run(*common, "--jobs", jobs, "--diff", "--stats", f"diff{jobs}.json", cwd=tmp_path)
+        assert {normal.returncode, stats.returncode, explain.returncode, diff.returncode} == {0}
+        files = [json.loads((tmp_path / f"{name}{jobs}.json").read_text()) for name in ("stats", "explain", "diff")]
+        assert {f["jobs"] for f in files} == {int(jobs)}
+        counted = files[0]["cleaners"]
+        assert files[1]["cleaners"] == files[2]["cleaners"] == counted
+        summary = {name: [s["documents_changed"], s["chars_removed"], s["chars_added"]] for name, s in counted.items()}
+        for done in (normal, stats, explain, diff):  # the closing summary on stderr
+            assert _table(done.stderr.decode(), "cleaner ") == summary
+        totals = _table(explain.stdout.decode().split("totals per cleaner", 1)[1], "cleaner ")
+        assert totals == {name: [s["documents_changed"], sum(s["categories"].values()), s["chars_removed"],
+                                 s["chars_added"]] for name, s in counted.items() if s["documents_changed"]}
+        seen.append(counted)
+    assert seen[0] == seen[1]
+    assert seen[0]["boilerplate"]["categories"] == {"advertisement": 300}
+    assert seen[0]["quotes"] == {"documents_changed": 300, "chars_removed": 0, "chars_added": 100,
+                                 "categories": {"dash": 100, "quote": 900}}  # “ ” and the ’ html decoded
 
 
 def test_stats_file(tmp_path):

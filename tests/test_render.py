@@ -143,18 +143,22 @@ def test_totals_per_cleaner_and_category() -> None:
         "html": SimpleNamespace(documents_changed=2, chars_removed=10, chars_added=0, categories={"entity": 3}),
         "quotes": SimpleNamespace(documents_changed=1, chars_removed=0, chars_added=0, categories={"quote": 4}),
         "idle": SimpleNamespace(documents_changed=0, chars_removed=0, chars_added=0, categories={}),
+        "grow": SimpleNamespace(documents_changed=1200, chars_removed=3, chars_added=2345, categories={"x": 1300}),
     }
+    # the run summary's columns and numbers (net per document), plus each cleaner's changes
     assert format_totals(stats).splitlines() == [
-        "totals per cleaner",
-        "  cleaner  documents  changes  net chars",
-        "  html             2        3        -10",
-        "  quotes           1        4          0",
+        "totals per cleaner (characters: net per document)",
+        "  cleaner  docs changed  changes  chars removed  chars added",
+        "  html                2        3             10            0",
+        "  quotes              1        4              0            0",
+        "  grow            1,200    1,300              3        2,345",
         "totals per category",
         "  html/entity         3",
         "  quotes/quote        4",
+        "  grow/x          1,300",
     ]
     assert format_totals({"idle": stats["idle"]}) == ""
-    assert "\x1b[1mtotals per cleaner\x1b[0m" in format_totals(stats, color=True)
+    assert "\x1b[1mtotals per cleaner (characters: net per document)\x1b[0m" in format_totals(stats, color=True)
 
 
 @settings(max_examples=150)

@@ -10,9 +10,11 @@ it with the removed text marked and the inserted text after it::
       3:1   boilerplate newsletter  …vote.⏎[-Sign up for our newsletter⏎-]Next…  rule newsletter-signup, score 0.97
 
 :func:`format_totals` sums up a run: per cleaner the documents it changed, its own changes
-and the net characters it removed (``-``) or added (``+``); then the changes per category.
-Both count each cleaner's own changes, as :meth:`Pipeline.explain
-<newsclean.Pipeline.explain>` reports them (an edit several cleaners made counts for each).
+and the characters it removed and added, then the changes per category.  Both count each
+cleaner's own changes, as :meth:`Pipeline.explain <newsclean.Pipeline.explain>` reports them
+(an edit several cleaners made counts for each).  The characters are *net per document*
+(how much shorter or longer the cleaner made each document, added up over the documents),
+the convention of the run summary and ``--stats``: the totals repeat the summary's numbers.
 """
 
 from __future__ import annotations
@@ -86,21 +88,22 @@ def format_totals(cleaners: Mapping[str, Any], *, color: bool = False) -> str:
     """Totals per cleaner and per category, from per-cleaner statistics.
 
     ``cleaners`` maps a cleaner name to an object with ``documents_changed``, ``chars_removed``,
-    ``chars_added`` (net) and ``categories`` (changes per category), such as the
-    :class:`~newsclean.run.CleanerStats` of a run summary.  Cleaners that changed nothing
-    are left out; returns ``""`` if none changed anything."""
+    ``chars_added`` (net per document) and ``categories`` (changes per category), such as the
+    :class:`~newsclean.run.CleanerStats` of a run summary; the columns are the summary's
+    (:meth:`RunSummary.format <newsclean.run.RunSummary.format>`) and the number of changes.
+    Cleaners that changed nothing are left out; returns ``""`` if none changed anything."""
     active = {name: s for name, s in cleaners.items() if s.documents_changed}
     if not active:
         return ""
-    rows = [("cleaner", "documents", "changes", "net chars")]
+    rows = [("cleaner", "docs changed", "changes", "chars removed", "chars added")]
     for name, s in active.items():
-        net = s.chars_added - s.chars_removed
         rows.append((name, f"{s.documents_changed:,}", f"{sum(s.categories.values()):,}",
-                     f"{net:+,}" if net else "0"))
+                     f"{s.chars_removed:,}", f"{s.chars_added:,}"))
     size = widths(rows)
-    out = [paint("totals per cleaner", BOLD, color)]
-    for k, (name, docs, changes, net) in enumerate(rows):
-        line = f"  {name:<{size[0]}}  {docs:>{size[1]}}  {changes:>{size[2]}}  {net:>{size[3]}}"
+    out = [paint("totals per cleaner (characters: net per document)", BOLD, color)]
+    for k, row in enumerate(rows):
+        line = "  " + "  ".join(
+            cell.ljust(size[i]) if i == 0 else cell.rjust(size[i]) for i, cell in enumerate(row))
         out.append(paint(line, DIM, color) if k == 0 else line)
     categories = [(f"{name}/{category}", count) for name, s in active.items()
                   for category, count in sorted(s.categories.items())]
