@@ -21,6 +21,11 @@
    time on it).  Every output must be byte-identical to inline's.  Engines that are not
    installed are listed as such.
 
+4. Tracing: the same file with and without ``--trace FILE.jsonl``, with ``--jobs 1`` and
+   ``--jobs 2``, in ``--repeat`` paired rounds: MB/s, the cost of tracing (traced time / plain
+   time), the speed-up of traced runs, the size of the trace file, and whether the trace files
+   of ``--jobs 1`` and ``--jobs 2`` are byte-identical (they must be).
+
 Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.  Issue 11:
 ``processes`` keeps >= 1.8x; ``dask`` and ``ray`` with 2 workers >= 1.6x their 1-worker runs.
 
@@ -28,6 +33,7 @@ Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.
     python benchmarks/bench_scaling.py --speed-size 20MB --rss-sizes 50MB,200MB   # quick
     python benchmarks/bench_scaling.py --skip-rss
     python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors inline,processes,dask,ray
+    python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors '' --speed-size 20MB  # tracing only
 
 The files go to ``$TMPDIR`` (``--tmp`` to choose) and are always removed.
 The CLI writes its output to a file beside the input, as a user's job would;
@@ -134,6 +140,14 @@ _WRAPPER = (
 )
 
 
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def run_cli(cli: list[str], path: Path, jobs: int | None, extra: list[str],
             interval: float = 0.02) -> dict[str, object]:
     """Run the CLI on ``path`` (stdout to a file beside it, hashed afterwards); time, hash, peak RSS
@@ -153,10 +167,7 @@ def run_cli(cli: list[str], path: Path, jobs: int | None, extra: list[str],
         sampler.join()
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace").strip().splitlines()
-    digest = hashlib.sha256()
-    with open(out_path, "rb") as out:
-        while chunk := out.read(1 << 20):
-            digest.update(chunk)
+    sha256 = hash_file(out_path)
     out_bytes = out_path.stat().st_size
     out_path.unlink()
     maxrss_kb, rc = 0, proc.returncode
@@ -171,7 +182,7 @@ def run_cli(cli: list[str], path: Path, jobs: int | None, extra: list[str],
         "seconds": seconds,
         "in_bytes": path.stat().st_size,
         "out_bytes": out_bytes,
-        "sha256": digest.hexdigest(),
+        "sha256": sha256,
         "returncode": rc,
         "stderr_tail": stderr[-5:],
         "peak_tree_rss": sampler.peak_total,
@@ -284,6 +295,46 @@ def compare_executors(cli: list[str], workdir: Path, args: argparse.Namespace, e
     return lines
 
 
+def compare_tracing(cli: list[str], workdir: Path, args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """The CLI with and without ``--trace`` on the speed file, ``--jobs 1`` and ``--jobs 2``: cost and identity."""
+    size = corpus.parse_size(args.speed_size)
+    path = workdir / "tracing.jsonl"
+    trace = workdir / "trace.jsonl"
+    print(f"generating {fmt_bytes(size)} of JSONL for tracing ...", file=sys.stderr)
+    corpus.write_jsonl(str(path), size, args.mode)
+    configs = [(jobs, traced) for jobs in (1, 2) for traced in (False, True)]
+    runs: dict[tuple[int, bool], list[dict[str, object]]] = {c: [] for c in configs}
+    for n in range(args.repeat):
+        for jobs, traced in configs:
+            print(f"  round {n + 1}/{args.repeat}: --jobs {jobs}{' --trace' if traced else ''} ...", file=sys.stderr)
+            r = run_cli(cli, path, jobs, [*extra, *(["--trace", str(trace)] if traced else [])], interval=0.25)
+            if traced:
+                r["trace_sha256"], r["trace_bytes"] = hash_file(trace), trace.stat().st_size
+                trace.unlink()
+            runs[(jobs, traced)].append(r)
+    reference = runs[(1, False)][0]["sha256"]
+    trace_reference = runs[(1, True)][0]["trace_sha256"]
+    rows = []
+    for jobs, traced in configs:
+        rs = runs[(jobs, traced)]
+        median = statistics.median(r["seconds"] for r in rs)
+        cost = statistics.median(a["seconds"] / b["seconds"] for a, b in zip(rs, runs[(jobs, False)], strict=True))
+        speedup = statistics.median(a["seconds"] / b["seconds"] for a, b in zip(runs[(1, traced)], rs, strict=True))
+        same = all(r["sha256"] == reference for r in rs)
+        trace_same = "–" if not traced else (
+            "same" if all(r["trace_sha256"] == trace_reference for r in rs) else "**DIFFERENT**")
+        rows.append([f"--jobs {jobs}" + (" --trace" if traced else ""), f"{median:.2f}",
+                     f"{rs[0]['in_bytes'] / median / 1e6:.1f}", f"{cost:.2f}x" if traced else "–",
+                     f"{speedup:.2f}x" if jobs > 1 else "–",
+                     fmt_bytes(rs[0]["trace_bytes"]) if traced else "–",
+                     "same" if same else "**DIFFERENT**", trace_same, max(r["returncode"] for r in rs)])
+    path.unlink()
+    return [f"\n### Tracing (`--trace FILE.jsonl`) on {fmt_bytes(size)} of JSONL ({args.mode} corpus), "
+            f"{args.repeat} paired rounds\n",
+            md_table(["run", "median s", "MB/s", "cost vs untraced (median of rounds)", "speed-up vs --jobs 1",
+                      "trace file", "output vs --jobs 1", "trace vs --jobs 1 --trace", "exit"], rows)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="CLI speed-up with --jobs and peak memory on big JSONL files")
     ap.add_argument("--speed-size", default="100MB", help="JSONL size for the --jobs 1 vs 2 test (default 100MB)")
@@ -295,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rss-jobs", type=int, default=2, help="--jobs for the memory test (default 2)")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--skip-tracing", action="store_true", help="skip the runs with --trace")
     ap.add_argument("--executors", default="inline,processes,dask,ray",
                     help="executors to compare on the --speed-size file ('' to skip; default: all four)")
     ap.add_argument("--mode", default="mixed", choices=corpus.MODES)
@@ -375,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
                 half.unlink()
         if args.executors:
             lines.extend(compare_executors(cli, workdir, args, extra))
+        if not args.skip_tracing:
+            lines.extend(compare_tracing(cli, workdir, args, extra))
         if not args.skip_rss:
             rows = []
             peaks = []
