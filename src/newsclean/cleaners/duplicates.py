@@ -185,6 +185,10 @@ class DuplicatesCleaner(Cleaner):
             for t in range(i, j):
                 if len(keys[t]) >= n:
                     line_at.setdefault(keys[t], []).append(t)
+        if all(len(places) < 2 for places in line_at.values()) and all(
+            len(places) < 2 for places in block_at.values()
+        ):
+            return None  # only short lines repeat: no need to find the article
         # the article's main run, in which only the first copy of a repeated line counts as prose
         # (so an article printed twice keeps its first printing)
         first, last, prose = main_run(lines, {t for places in line_at.values() for t in places[1:]})
