@@ -255,7 +255,7 @@ def test_explain_lists_every_edit_with_its_place_in_the_input_then_totals(tmp_pa
     assert lines[:6] == [  # line:column in the input, cleaner, category, 24 characters of context
         "a.jsonl:2 [text]: 4 edits (html 1, boilerplate 1, whitespace 2)",
         "  1:3   whitespace   spaces         x [- -]y⏎Advertisement⏎z &amp; …",
-        "  2:1   boilerplate  advertisement  x  y⏎[-Advertisement⏎-]z &amp; w  ",
+        "  2:1   boilerplate  advertisement  x  y⏎[-Advertisement⏎-]z &amp; w    rule en.toml#1",
         "  3:3   html         entity         x  y⏎Advertisement⏎z [-&amp;-]{+&+} w  ",
         "  3:10  whitespace   document-ends  …⏎Advertisement⏎z &amp; w[-  -]",
         "totals per cleaner (characters: net per document)",
