@@ -183,6 +183,24 @@ def test_what_follows_a_spaced_more_attaches_like_the_labelling_rule_says(after:
     assert hc.clean(card + after) == "Gov. Tess Harlan" + expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Sen. Jo Sanchez Jo Maria Sanchez    MORE (D-N.M.) said", "Sen. Jo Sanchez (D-N.M.) said"),
+        ("Jo SanchezJo Sanchez    MORE said", "Jo Sanchez said"),
+        ("Sen. Jo Sanchez     Jo Maria SanchezSanchez wins MORE (D-N.M.) said", "Sen. Jo Sanchez (D-N.M.) said"),
+        ("Sen. Jo Sanchez Jo   Maria   SanchezSanchez wins MORE (D-N.M.) said", "Sen. Jo Sanchez (D-N.M.) said"),
+    ],
+)
+def test_long_runs_of_spaces_in_the_default_pipeline(raw: str, expected: str) -> None:
+    # Spaces before MORE do not count against a card; longer runs elsewhere are joined by the whitespace
+    # cleaner, and hovercards (a recheck cleaner) then looks again, so the pipeline stays idempotent.
+    pipeline = Pipeline.default()
+    out = pipeline.clean(raw)
+    assert out == expected
+    assert pipeline.clean(out) == out
+
+
 def test_a_kept_more_keeps_its_spaces() -> None:
     text = "Fans asked for ONE MORE 's worth of songs, and Sen. Tia Ray Tia Ray said MORE , too."
     assert hc.clean(text) == text

@@ -57,7 +57,7 @@ positive deletes real prose):
 2. Looking back at most ``max_card_chars`` characters on the same line, and
    never past an earlier anchor that was kept, a card starts where a name
    word D (the display name's last word, ignoring ``Jr.``/``III``) is
-   followed, glued or after a space, by a canonical name of at least two
+   followed, glued or after spaces, by a canonical name of at least two
    name tokens whose last token equals D, compared without case and accents
    (at most 8 tokens before it, never beginning with D twice: ``Pelosi
    Pelosi Pelosi`` is no name).
@@ -70,7 +70,7 @@ positive deletes real prose):
    instead ends with the name word right after ``MORE`` and begins with the
    display name's first name.
 4. The canonical name is followed by ``MORE`` or by what starts a headline:
-   a capital, a digit or a quote, glued or after a space -- never a
+   a capital, a digit or a quote, glued or after spaces -- never a
    lower-case word or a possessive.  Evidence that it is a card: the first
    headline is glued to it (``LopezLopez``, ``Lee2028``) or begins with the
    surname (``Reyes Reyes names``).
@@ -102,7 +102,9 @@ confirm it; a truncated paragraph must never lose prose):
 Anchors are handled left to right on the text as already cleaned, so a
 second run sees the same windows and finds nothing more; a truncation marker
 stays, and the last rule above makes sure nothing more ends before it
-(idempotent).  The look-back is bounded, every pattern is linear, name words
+(idempotent).  Later cleaners can join a card's parts (the ``whitespace``
+cleaner turns a tab into a space), so the cleaner is a ``recheck`` cleaner:
+the pipeline runs it once more on its final text.  The look-back is bounded, every pattern is linear, name words
 longer than 40 characters are not names, and each place a card might start
 costs a bounded number of steps with the cheap tests first, so the cost is
 linear in the input size (``benchmarks/bench_adversarial.py`` measures the
@@ -202,19 +204,20 @@ _ANCHOR = regex.compile(
     rf"|{_MARKER}"
 )
 _MARKER_AT = regex.compile(_MARKER)
+_SPACE_RUN = regex.compile(f"{_SP}*")
 # Possible first character of a canonical name: a capital glued to a lower-case
 # letter (``DoeJane``, ``Jr.Jane``) or after a space (at most 3) following a word.
 # Searched backwards from the anchor, so the candidate nearest the anchor comes first.
 # A match spans the spaces before the capital, so it starts where the display name ends.
 _CARD_START = regex.compile(
-    rf"(?<=[\p{{Ll}}\p{{M}}.])\p{{Lu}}|(?<=[\p{{L}}\p{{M}}.]){_SP}{{1,3}}\p{{Lu}}", regex.REVERSE
+    rf"(?<=[\p{{Ll}}\p{{M}}.])\p{{Lu}}|(?<=[\p{{L}}\p{{M}}.]){_SP}+\p{{Lu}}", regex.REVERSE
 )
 # One token of a canonical name before its surname, with the space after it.
 _NAME_TOKEN = regex.compile(
     rf"(?:\p{{Lu}}[{_NAME_CHARS}]{{0,{_WORD_MAX}}}\.?"
     rf"|\(\p{{Lu}}[{_NAME_CHARS}.]{{0,{_WORD_MAX}}}(?:{_SP}\p{{Lu}}[{_NAME_CHARS}.]{{0,{_WORD_MAX}}})?\)"
     r"|(?:de|da|del|della|der|den|di|du|dos|das|van|von|la|le|bin|ibn|al|ten|ter|y)"
-    rf"){_SP}{{1,2}}"
+    rf"){_SP}+"
 )
 # A suffix after the canonical surname (``Doe Jr.``, ``Doe, III``).
 _SUFFIX_AFTER = regex.compile(rf",?{_SP}(?:Jr\.|Sr\.|II|III|IV)")
@@ -289,18 +292,16 @@ def _name_at(s: str, pos: int, folded: str, n: int) -> int:
     return i if "".join(got) == folded else -1
 
 
-def _headline_at(s: str, e: int, n: int) -> int:
-    """Where a headline starts after a canonical name ending at ``e`` (up to 3 spaces later).
+def _headline_at(s: str, e: int, n: int, trail: int) -> int:
+    """Where a headline starts after a canonical name ending at ``e`` (after any spaces).
 
-    ``n`` (the window's end) when the window ends first (``MORE`` or the
-    marker follows); -1 when what follows cannot start a headline (a
-    lower-case word, a possessive).
+    ``n`` (the window's end) when only spaces (from ``trail`` on) are left
+    (``MORE`` or the marker follows); -1 when what follows cannot start a
+    headline (a lower-case word, a possessive).
     """
-    for _ in range(3):
-        if e < n and s[e] in _SPACES:
-            e += 1
-    if e >= n:
+    if e >= trail:
         return n
+    e = _SPACE_RUN.match(s, e, n).end()
     ch = s[e]
     if ch.isupper() or ch.isdigit():
         return e
@@ -357,8 +358,8 @@ class _Window:
     """
 
     __slots__ = (
-        "_breaks", "_chains", "_exact", "_lower", "_tokens", "_wf", "after", "floor", "is_more", "limit", "lo", "n",
-        "s",
+        "_breaks", "_chains", "_exact", "_lower", "_spaces_from", "_tokens", "_wf", "after", "floor", "is_more",
+        "limit", "lo", "n", "s",
     )
 
     def __init__(self, s: str, lo: int, n: int, floor: int, after: str, is_more: bool, limit: int) -> None:
@@ -373,6 +374,7 @@ class _Window:
         self._tokens: dict[int, str] = {}
         self._breaks: int | None = None
         self._lower: int | None = None
+        self._spaces_from: int | None = None
 
     def _folded(self) -> str:
         """The window folded (:func:`_fold`).
@@ -453,6 +455,16 @@ class _Window:
             return None  # (``isupper``: no lower-case letter)
         return word, k
 
+    def _trail(self) -> int:
+        """Where the spaces at the end of the window start (``n`` if there are none)."""
+        if self._spaces_from is None:
+            s, n = self.s, self.n
+            i = n
+            while i > self.lo and s[i - 1] in _SPACES:
+                i -= 1
+            self._spaces_from = i
+        return self._spaces_from
+
     def _last_sentence_end(self) -> int:
         """Just past the window's last sentence end (``… the vote. The``), or -1."""
         if self._breaks is None:
@@ -482,6 +494,8 @@ class _Window:
         s, lo, n, limit = self.s, self.lo, self.n, self.limit
         ftail = ""
         if self.is_more:
+            if _ordinary_more(s[max(lo, n - 60) : n], self.after):
+                return None
             m = _TAIL_NAME.match(self.after)
             if m:
                 ftail = _fold(m.group(1))
@@ -519,7 +533,7 @@ class _Window:
             last = wf[k - off : k - off + len(word)] if exact else _fold(word)
             ok = self._may_end(last, b)
             targets = [(last, False)] if ok else []
-            if ftail and (ok if ftail == last else self._may_end(ftail, b)):
+            if ftail and (ok if ftail == last else self._may_end(ftail, b)) and self._may_split(k, b):
                 targets.append((ftail, True))
             if not targets:
                 continue
@@ -531,7 +545,7 @@ class _Window:
                     continue
                 card = self._makes_card(j, b, k, positions, target, split, last)
                 if card > 0:
-                    return None if self.is_more and _ordinary_more(s[max(lo, n - 60) : n], self.after) else j
+                    return j
                 if card < 0:
                     return None
         return None
@@ -540,7 +554,7 @@ class _Window:
         """Whether the folded name word ``x`` may end a canonical name starting at ``s[b]`` (a cheap test).
 
         It must begin one of the next 8 name tokens: occur after ``b``, with at
-        most 8 runs of spaces before it (each token ends with one), and not
+        most 8 words before it (each token is one), and not
         only right after a first token that is ``x`` itself (``Pelosi
         Pelosi``: no canonical name begins with its surname twice).  In a
         window whose folded offsets differ, only whether it occurs at all.
@@ -554,16 +568,31 @@ class _Window:
         if q < 0:
             return False
         q += lo
-        if s.count(" ", b, q) - s.count("  ", b, q) > _MAX_TOKENS:
-            return False
+        if s.count(" ", b, q) > _MAX_TOKENS and len(s[b:q].split()) > _MAX_TOKENS + s.count("(", b, q):
+            return False  # (a nickname in parentheses may hold two words)
         size = len(x)
         i = b - lo
         return not (
-            q - b <= size + 2
-            and wf.startswith(x, i)
+            wf.startswith(x, i)
             and wf[i + size : i + size + 1] == " "
+            and not wf[i + size : q - lo].strip(" ")
             and wf[q - lo + size : q - lo + size + 1] == " "
         )
+
+    def _may_split(self, k: int, b: int) -> bool:
+        """Whether a card inserted inside the display name may start at ``s[b]`` (a cheap test).
+
+        Its canonical name begins with the display name's first name: in a
+        window whose folded offsets are exact, the word before the display
+        word ``s[k:…]`` must begin ``s[b:]`` too.  Anything less plain is
+        left to :meth:`_relation`.
+        """
+        s, lo = self.s, self.lo
+        if not self._exact or k - 1 <= lo or s[k - 1] != " ":
+            return True
+        i = _WORD_RUN.match(s, lo, k - 1).start()
+        prev = self._folded_slice(i, k - 1).strip(_PUNCT)
+        return not prev or self._folded_slice(b, b + len(prev)) == prev
 
     def _makes_card(
         self, j: int, b: int, k: int, positions: tuple[int, ...], target: str, split: bool, last: str
@@ -590,6 +619,7 @@ class _Window:
                 return False  # ``Pelosi Pelosi Pelosi`` is no name; no canonical name begins with its surname twice
             first = 2
         exact, wf, off, size = self._exact, self._folded(), self.lo, len(target)
+        trail = self._trail()
         display: list[str] | None = None
         for i in range(first, len(positions)):
             q = positions[i]
@@ -601,12 +631,12 @@ class _Window:
                 end = _name_at(s, q, target, n)
                 if end < 0:
                     continue
-            stop, head = end, _headline_at(s, end, n)
+            stop, head = end, _headline_at(s, end, n, trail)
             if head < 0:
                 m = _SUFFIX_AFTER.match(s, end, n)
                 if m:
                     stop = m.end()
-                    head = _headline_at(s, stop, n)
+                    head = _headline_at(s, stop, n, trail)
             if head < 0:
                 continue
             while len(tokens) < i:
@@ -761,6 +791,8 @@ class HovercardsCleaner(Cleaner):
     name = "hovercards"
     description = "Remove thehill.com hover cards (canonical name + headlines + MORE) glued after people's names."
     order = 300
+    # The whitespace cleaner (900) collapses runs of spaces longer than a card allows between its parts.
+    recheck = True
     options = {
         "max_card_chars": Option(
             600,
