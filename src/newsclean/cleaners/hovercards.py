@@ -292,6 +292,20 @@ def _name_at(s: str, pos: int, folded: str, n: int) -> int:
     return i if "".join(got) == folded else -1
 
 
+def _name_word(word: str, k: int) -> tuple[str, int] | None:
+    """A display name's word ``word`` found at ``k``, without leading apostrophes or hyphens, if it can be one.
+
+    It is capitalised, has a lower-case letter and ends with a letter.
+    """
+    if word[0] in _WORD_EXTRA:
+        stripped = word.lstrip(_WORD_EXTRA)
+        k += len(word) - len(stripped)
+        word = stripped
+    if len(word) < 2 or not word[0].isupper() or not word[-1].isalpha() or word.isupper():
+        return None  # (``isupper``: no lower-case letter)
+    return word, k
+
+
 def _headline_at(s: str, e: int, n: int, trail: int) -> int:
     """Where a headline starts after a canonical name ending at ``e`` (after any spaces).
 
@@ -448,12 +462,7 @@ class _Window:
                 j -= 1
         else:
             return None
-        stripped = word.lstrip(_WORD_EXTRA)
-        k += len(word) - len(stripped)
-        word = stripped
-        if len(word) < 2 or not word[0].isupper() or not word[-1].isalpha() or word.isupper():
-            return None  # (``isupper``: no lower-case letter)
-        return word, k
+        return _name_word(word, k)
 
     def _trail(self) -> int:
         """Where the spaces at the end of the window start (``n`` if there are none)."""
@@ -494,13 +503,11 @@ class _Window:
         s, lo, n, limit = self.s, self.lo, self.n, self.limit
         ftail = ""
         if self.is_more:
-            if _ordinary_more(s[max(lo, n - 60) : n], self.after):
-                return None
             m = _TAIL_NAME.match(self.after)
             if m:
                 ftail = _fold(m.group(1))
         wf = self._folded()
-        exact, off = self._exact, lo
+        exact = self._exact
         run_start = run_end = -1  # the run of name-word characters last looked at
         for m in _CARD_START.finditer(s, self.floor, n):
             j = m.start()
@@ -516,21 +523,14 @@ class _Window:
             if j - k > _WORD_MAX or k == j:
                 continue  # no word, or a run of letters longer than any name word
             word = s[k:j]
-            if word in _SUFFIXES:
-                found = self._display_surname(j)  # (``Doe Jr.``: the word before the suffix)
-                if found is None:
-                    continue
-                word, k = found
-            else:
-                if word[0] in _WORD_EXTRA:
-                    stripped = word.lstrip(_WORD_EXTRA)
-                    k += len(word) - len(stripped)
-                    word = stripped
-                if len(word) < 2 or not word[0].isupper() or not word[-1].isalpha() or word.isupper():
-                    continue  # (``isupper``: no lower-case letter)
+            # (``Doe Jr.``: the word before the suffix)
+            found = self._display_surname(j) if word in _SUFFIXES else _name_word(word, k)
+            if found is None:
+                continue
+            word, k = found
             if word in _CAMEL_PREFIXES:
                 continue  # inside a CamelCase name: ``DeLuca``, ``McKee``, ``LaHoz``
-            last = wf[k - off : k - off + len(word)] if exact else _fold(word)
+            last = wf[k - lo : k - lo + len(word)] if exact else _fold(word)
             ok = self._may_end(last, b)
             targets = [(last, False)] if ok else []
             if ftail and (ok if ftail == last else self._may_end(ftail, b)) and self._may_split(k, b):
@@ -541,7 +541,7 @@ class _Window:
             if len(positions) < 2:
                 continue
             for target, split in targets:
-                if exact and wf.find(target, positions[1] - off, min(n, positions[-1] + len(target)) - off) < 0:
+                if exact and wf.find(target, positions[1] - lo, min(n, positions[-1] + len(target)) - lo) < 0:
                     continue
                 card = self._makes_card(j, b, k, positions, target, split, last)
                 if card > 0:
@@ -616,7 +616,7 @@ class _Window:
         first = 1
         if tokens[0] == target:
             if len(tokens) < 2 or tokens[1] == target:
-                return False  # ``Pelosi Pelosi Pelosi`` is no name; no canonical name begins with its surname twice
+                return 0  # ``Pelosi Pelosi Pelosi`` is no name; no canonical name begins with its surname twice
             first = 2
         exact, wf, off, size = self._exact, self._folded(), self.lo, len(target)
         trail = self._trail()
@@ -646,7 +646,7 @@ class _Window:
                 display = [x.strip(_PUNCT) for x in self._folded_slice(max(self.lo, k - 60), k).split()[-4:]]
             rel = self._relation(j, b, end, stop, tokens[:i], target, split, display, last)
             if rel:
-                if self._convinced(j, b, end, head, rel, last):
+                if self._convinced(j, b, stop, head, rel, last):
                     return 1
                 if not self.is_more:
                     return -1
@@ -912,4 +912,6 @@ def _look(s: str, end: int, span: int, after_kept_more: bool, after: str, is_mor
     if nl >= 0:
         lo = nl + 1
         floor = max(floor, lo)
+    if is_more and _ordinary_more(s[max(lo, end - 60) : end], after):
+        return None
     return _Window(s, lo, end, floor, after, is_more, limit).find_card()
