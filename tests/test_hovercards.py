@@ -157,6 +157,15 @@ def test_truncated_card_evidence() -> None:
     assert hc.clean(f"Rep. Ivo MarshIvo Marsh{marker}").endswith("Marsh" + marker)
 
 
+def test_a_shared_surname_alone_needs_evidence_before_more_too() -> None:
+    # ``Bo``/``Robert``: no shared first name.  The first headline glued to the canonical name or beginning
+    # with the surname makes it a card; without either the text stays (as before).
+    assert hc.clean("Panelist Bo Tran Robert TranTran wins vote MORE said") == "Panelist Bo Tran said"
+    assert hc.clean("Panelist Bo Tran Robert Tran Tran wins vote MORE said") == "Panelist Bo Tran said"
+    text = "Panelist Bo Tran Robert Tran Senate backs plan MORE said"
+    assert hc.clean(text) == text
+
+
 @pytest.mark.xfail(strict=True, reason="known limit: indistinguishable from a name written twice")
 def test_known_limit_spaced_copy_before_a_marker() -> None:
     raw = "Former Vice President Joe Doe Joe Doe Parnas: envoy was removed to clear path for probe… [+800 chars]"

@@ -241,7 +241,7 @@ _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}'’\-])\p{Ll}{2}", regex.REVERSE)
 # Characters folded specially: curly apostrophes and Unicode hyphens to ASCII, every space to " ",
 # invisible characters away.
 _FOLD_SPECIAL = {
-    "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-", **dict.fromkeys(_SPACES, " "),
+    "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-", **dict.fromkeys(_SPACES.replace(" ", ""), " "),
     **dict.fromkeys(_IGNORABLE, ""),
 }
 _FOLD_SPECIAL_RE = regex.compile("[" + "".join(_FOLD_SPECIAL) + "]")
