@@ -716,21 +716,19 @@ def _check_max(value: int) -> str | None:
 
 
 class _Output:
-    """The text kept so far, as spans of the input, with its last characters at hand as one string.
+    """The text kept so far, as spans of the input.
 
     Cards are removed from the end of the output only, so the spans are
-    trimmed from the end; the string ``_tail`` holds at least the last
-    ``keep`` characters (rebuilt from the spans when removals shortened it),
-    so taking a window costs one slice however the output was cut up.
+    trimmed from the end.  Keeping a span costs no copy; a window is sliced
+    from the last spans only when an anchor is looked at (usually from the
+    last span alone), so dense anchors cost a constant each.
     """
 
-    __slots__ = ("_keep", "_segs", "_tail", "_text", "size")
+    __slots__ = ("_segs", "_text", "size")
 
-    def __init__(self, text: str, keep: int) -> None:
+    def __init__(self, text: str) -> None:
         self._text = text
-        self._keep = keep
         self._segs: list[list[int]] = []
-        self._tail = ""
         self.size = 0
 
     def add(self, a: int, z: int) -> None:
@@ -743,23 +741,28 @@ class _Output:
         else:
             segs.append([a, z])
         self.size += z - a
-        hold = 2 * self._keep
-        if z - a >= hold:
-            self._tail = self._text[z - hold : z]
-        else:
-            tail = self._tail + self._text[a:z]
-            self._tail = tail[-hold:] if len(tail) > 2 * hold else tail
 
     def tail(self, size: int) -> str:
-        """The end of the output: at least its last ``size`` (at most ``keep``) characters."""
-        if len(self._tail) < size:
-            self._rebuild()
-        return self._tail
+        """The last ``size`` characters of the output (all of it if it is shorter)."""
+        segs = self._segs
+        if not segs:
+            return ""
+        s, e = segs[-1]
+        if e - s >= size:
+            return self._text[e - size : e]
+        pieces: list[str] = []
+        need = min(size, self.size)
+        for s, e in reversed(segs):
+            take = min(e - s, need)
+            pieces.append(self._text[e - take : e])
+            need -= take
+            if not need:
+                break
+        return "".join(reversed(pieces))
 
     def drop(self, size: int) -> None:
-        """Remove the last ``size`` characters (no more than the last window taken)."""
+        """Remove the last ``size`` characters."""
         self.size -= size
-        self._tail = self._tail[: len(self._tail) - size]
         segs = self._segs
         while size:
             s, e = segs[-1]
@@ -769,18 +772,6 @@ class _Output:
             else:
                 segs[-1][1] = e - size
                 size = 0
-
-    def _rebuild(self) -> None:
-        need = min(self.size, 2 * self._keep)
-        pieces: list[str] = []
-        got = 0
-        for s, e in reversed(self._segs):
-            take = min(e - s, need - got)
-            pieces.append(self._text[e - take : e])
-            got += take
-            if got >= need:
-                break
-        self._tail = "".join(reversed(pieces))
 
     def spans(self) -> list[tuple[int, int]]:
         return [(s, e) for s, e in self._segs]
@@ -850,7 +841,7 @@ class HovercardsCleaner(Cleaner):
         """
         limit = self.max_card_chars
         room = limit + _DISPLAY_ROOM
-        out = _Output(text, room)
+        out = _Output(text)
         barrier = 0  # output offset the look-back may not cross (after the last kept anchor)
         after_more = False  # whether that anchor was a MORE
         cursor = 0
