@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean import OptionError, Pipeline
-from newsclean.cleaners.hovercards import HovercardsCleaner
+from newsclean.cleaners.hovercards import HovercardsCleaner, _Output
 from newsclean.testing import check_cleaner
 from newsclean.testing.strategies import any_text, clean_prose, clean_sentence, dirty_news_text
 
@@ -287,6 +287,40 @@ def test_max_card_chars_option() -> None:
 def test_cards_right_after_a_kept_more_are_idempotent(raw: str) -> None:
     once = hc.clean(raw)
     assert hc.clean(once) == once
+
+
+def test_a_card_is_looked_for_among_the_64_nearest_capitals() -> None:
+    # Each capital after a word is a place a card might start; at most 64 are tried per anchor, nearest
+    # first (real cards need at most 20), which keeps text made of capitalised words fast.
+    def card(capitals: int) -> str:
+        heads = " ".join(["Vote"] * capitals)
+        return f"Sen. Ivy Marsh Ivy Lorraine MarshMarsh wins {heads} MORE (D-Ga.) spoke."
+
+    assert hc.clean(card(55)) == "Sen. Ivy Marsh (D-Ga.) spoke."
+    assert hc.clean(card(70)) == card(70)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from(["add", "drop", "tail"]), st.integers(0, 40)), max_size=40))
+def test_output_tail_matches_the_kept_text(ops: list[tuple[str, int]]) -> None:
+    # The cleaner keeps its output as spans of the input with a cached tail; check it against the plain
+    # string it stands for.
+    text = "".join(chr(65 + i % 26) for i in range(2000))
+    out, model, cursor = _Output(text), "", 0
+    for op, k in ops:
+        if op == "add":
+            cursor += k % 7  # (a gap: text removed before this span)
+            out.add(cursor, cursor + k)
+            model += text[cursor : cursor + k]
+            cursor += k
+        elif op == "drop":
+            k = min(k, len(model))
+            out.drop(k)
+            model = model[: len(model) - k]
+        else:
+            assert out.tail(k) == model[len(model) - min(k, len(model)) :]
+        assert out.size == len(model)
+    assert "".join(text[a:z] for a, z in out.spans()) == model
 
 
 # -- explain ----------------------------------------------------------------------------------

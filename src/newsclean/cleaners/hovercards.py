@@ -104,11 +104,16 @@ second run sees the same windows and finds nothing more; a truncation marker
 stays, and the last rule above makes sure nothing more ends before it
 (idempotent).  Later cleaners can join a card's parts (the ``whitespace``
 cleaner turns a tab into a space), so the cleaner is a ``recheck`` cleaner:
-the pipeline runs it once more on its final text.  The look-back is bounded, every pattern is linear, name words
-longer than 40 characters are not names, and each place a card might start
-costs a bounded number of steps with the cheap tests first, so the cost is
-linear in the input size (``benchmarks/bench_adversarial.py`` measures the
-hostile shapes).
+the pipeline runs it once more on its final text.
+
+Speed: the look-back is bounded, every pattern is linear, name words longer
+than 40 characters are not names, each place a card might start costs a
+bounded number of steps with the cheap tests first, and at most 64 such
+places (capitals after a word) are tried per anchor, nearest first -- real
+cards need at most 20 (the shared corpus and the repository's cases).  So
+the cost is linear in the input size and text made of nothing but
+capitalised names and anchors still runs at over 1 MB/s
+(``benchmarks/bench_adversarial.py`` measures the hostile shapes).
 
 Known limits (all on the side of keeping text): a card cut by a truncation
 marker whose canonical name only repeats the display name, in the spaced web
@@ -118,7 +123,8 @@ cut inside its canonical name or its first headline words, or whose display
 name the card split; a card longer than ``max_card_chars``; one whose
 ``MORE`` is glued to an all-caps word longer than four letters; one whose
 canonical name shares only the surname with a display name that is not a
-title plus a surname, without the evidence of 4.  If the headlines
+title plus a surname, without the evidence of 4; a card whose start is
+more than 64 capitalised words before its anchor.  If the headlines
 themselves contain a repeated name followed by a capitalised word (``… Ann
 Lee Ann Lee Wins …``), only the part of the card after it is removed.
 
@@ -190,10 +196,16 @@ _PUNCT = "()[],;:.!?\"“”‘'’"
 _TOKEN_STRIP = _SPACES + "()"
 # Most name tokens a canonical name may have before its surname.
 _MAX_TOKENS = 8
+# Most places a card may start (capitals after a word) tried per anchor, nearest first.  Real cards need
+# up to 20 (the shared corpus and the repository's cases); the bound keeps text made of nothing but
+# capitalised words as fast as prose.
+_MAX_STARTS = 64
 # Extra look-back (beyond max_card_chars) to read the display name.
 _DISPLAY_ROOM = 80
 # Fewest characters a display name and a canonical name can take (``Ab`` + ``C Ab``).
 _MIN_CARD = 6
+# Fewest characters a canonical name takes (``C Ab``): a card starting later cannot end at the anchor.
+_MIN_CANONICAL = 4
 
 _MARKER = rf"(?:…|\.\.\.){_SP}?\[\+\d+ chars\]"
 # Anchors: ``MORE`` and API truncation markers.  ``MORE`` may be glued to a
@@ -509,9 +521,9 @@ class _Window:
         wf = self._folded()
         exact = self._exact
         run_start = run_end = -1  # the run of name-word characters last looked at
-        for m in _CARD_START.finditer(s, self.floor, n):
+        for tried, m in enumerate(_CARD_START.finditer(s, self.floor, n)):
             j = m.start()
-            if n - j > limit:
+            if n - j > limit or tried == _MAX_STARTS:
                 break
             b = m.end() - 1
             # The display name's last word: the run of name-word characters ending at ``j`` (found once for
@@ -716,20 +728,23 @@ def _check_max(value: int) -> str | None:
 
 
 class _Output:
-    """The text kept so far, as spans of the input.
+    """The text kept so far, as spans of the input, with its last characters at hand.
 
     Cards are removed from the end of the output only, so the spans are
-    trimmed from the end.  Keeping a span costs no copy; a window is sliced
-    from the last spans only when an anchor is looked at (usually from the
-    last span alone), so dense anchors cost a constant each.
+    trimmed from the end.  Keeping a span costs no copy.  A window is taken
+    from a cached tail string extended by what was kept since the last
+    window (often a single span), so neither dense anchors nor many short
+    spans (many cards removed) cost more than a bounded copy each.
     """
 
-    __slots__ = ("_segs", "_text", "size")
+    __slots__ = ("_segs", "_tail", "_tail_at", "_text", "size")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._segs: list[list[int]] = []
         self.size = 0
+        self._tail = ""  # the output's last characters as it was when its size was ``_tail_at``
+        self._tail_at = 0
 
     def add(self, a: int, z: int) -> None:
         """Keep ``text[a:z]``."""
@@ -744,24 +759,38 @@ class _Output:
 
     def tail(self, size: int) -> str:
         """The last ``size`` characters of the output (all of it if it is shorter)."""
-        segs = self._segs
-        if not segs:
+        size = min(size, self.size)
+        if size <= 0:
             return ""
+        new = self.size - self._tail_at  # characters kept since the tail was cached
+        if new >= size or len(self._tail) + new < size:
+            self._tail = self._last(size)
+        elif new:
+            tail = self._tail + self._last(new)
+            self._tail = tail[-2 * size :] if len(tail) > 4 * size else tail
+        self._tail_at = self.size
+        return self._tail[len(self._tail) - size :]
+
+    def _last(self, size: int) -> str:
+        segs = self._segs
         s, e = segs[-1]
         if e - s >= size:
             return self._text[e - size : e]
         pieces: list[str] = []
-        need = min(size, self.size)
         for s, e in reversed(segs):
-            take = min(e - s, need)
+            take = min(e - s, size)
             pieces.append(self._text[e - take : e])
-            need -= take
-            if not need:
+            size -= take
+            if not size:
                 break
         return "".join(reversed(pieces))
 
     def drop(self, size: int) -> None:
         """Remove the last ``size`` characters."""
+        cached = size - (self.size - self._tail_at)  # how many of them are in the cached tail
+        if cached > 0:
+            self._tail = self._tail[: max(0, len(self._tail) - cached)]
+            self._tail_at -= cached
         self.size -= size
         segs = self._segs
         while size:
@@ -903,6 +932,8 @@ def _look(s: str, end: int, span: int, after_kept_more: bool, after: str, is_mor
     if nl >= 0:
         lo = nl + 1
         floor = max(floor, lo)
+    if end - floor < _MIN_CANONICAL:
+        return None
     if is_more and _ordinary_more(s[max(lo, end - 60) : end], after):
         return None
     return _Window(s, lo, end, floor, after, is_more, limit).find_card()
