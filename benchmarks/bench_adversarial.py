@@ -69,6 +69,13 @@ INPUTS: dict[str, str] = {
     "truncated_copies": "rep('Jo SanchezJo SanchezJo Sanchez… [+2001 chars] ', n)",
     "chained_cards_marker": "rep('Sen. Ann Lee Ann Marie LeeLee says Bo Ray Bo Jo RayRay wins vote… [+99 chars] ', n)",
     "copies_before_marker": "rep(('Mara Vela Mara Vela The mayor visits the site ' * 12)[:590] + '… [+9 chars] ', n)",
+    "glued_truncated_cards": "rep('Sen. Maria LopezMaria Elena LopezLopez pushes farm aid Overnight Energy: "
+                             "Senate panel … [+1412 chars] ', n)",
+    "pipe_truncated_cards": "rep('Deputy Secretary Bo Brown Robert Jay Brown Brown defends budget | Five takeaways "
+                            "| Key vot… [+2100 chars] ', n)",
+    "long_truncated_cards": "rep(('Ann Lee Ann Marie Lee ' + 'Senate weighs farm bill | ' * 23)[:590] "
+                            "+ '… [+9 chars] ', n)",
+    "same_name_marker": "rep(('Ab ' * 200)[:590] + '… [+12 chars] ', n)",
     "possessive_cards": "rep(\"President Smith John Quincy Smith Smith says talks resume MORE 's aide \", n)",
     "all_caps": "rep('ABCDEFGHIJ', n)",
     # html
