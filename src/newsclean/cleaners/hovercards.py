@@ -71,7 +71,9 @@ positive deletes real prose):
    display name's first name.
 4. The canonical name is followed by ``MORE`` or by what starts a headline:
    a capital, a digit or a quote, glued or after spaces -- never a
-   lower-case word or a possessive.  Evidence that it is a card: the first
+   lower-case word or a possessive.  A suffix after the surname (``Jr.``,
+   ``III``) belongs to the name and never starts a headline (``Carl R.
+   Hensley Jr. said`` is prose).  Evidence that it is a card: the first
    headline is glued to it (``LopezLopez``, ``Lee2028``) or begins with the
    surname (``Reyes Reyes names``).
 5. Of several candidate starts the one nearest the anchor wins, so the least
@@ -232,7 +234,7 @@ _NAME_TOKEN = regex.compile(
     rf"){_SP}+"
 )
 # A suffix after the canonical surname (``Doe Jr.``, ``Doe, III``).
-_SUFFIX_AFTER = regex.compile(rf",?{_SP}(?:Jr\.|Sr\.|II|III|IV)")
+_SUFFIX_AFTER = regex.compile(rf",?{_SP}(?:Jr\.|Sr\.|(?:III|II|IV)(?![\p{{L}}\p{{N}}]))")
 # The name word right after ``MORE`` when the card split the display name.
 _TAIL_NAME = regex.compile(
     rf"{_SP}(\p{{Lu}}[\p{{Ll}}\p{{M}}]*(?:['’\-]?\p{{Lu}}[\p{{Ll}}\p{{M}}]+)?)(?![\p{{L}}\p{{M}}\-]|['’]\p{{L}}{{2}})"
@@ -643,12 +645,10 @@ class _Window:
                 end = _name_at(s, q, target, n)
                 if end < 0:
                     continue
-            stop, head = end, _headline_at(s, end, n, trail)
-            if head < 0:
-                m = _SUFFIX_AFTER.match(s, end, n)
-                if m:
-                    stop = m.end()
-                    head = _headline_at(s, stop, n, trail)
+            # A suffix belongs to the name (``Trump Jr. said`` is no headline ``Jr. said``).
+            m = _SUFFIX_AFTER.match(s, end, n)
+            stop = m.end() if m else end
+            head = _headline_at(s, stop, n, trail)
             if head < 0:
                 continue
             while len(tokens) < i:
