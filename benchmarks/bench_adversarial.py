@@ -55,6 +55,30 @@ INPUTS: dict[str, str] = {
     "spaced_cards": "rep('Sen. Jane Doe Jane Marie DoeDoe signs budget MORE (D-Ore.) and ', n)",
     "truncated_cards": "rep('Rep. Ann LeeAnn LeeLee to retire… [+1873 chars] ', n)",
     "particles": "rep(\"O'Mc Van de Jr. (Bo) \", n)",
+    # hover-card shapes of issue 13: glued runs, names repeated and capitalised runs before every anchor,
+    # cards cut by truncation markers (glued, spaced, chained, copies), possessives after a spaced MORE
+    "glued_names_MORE": "rep('Jane Doe' + 'JaneDoe' * 84 + 'MORE ', n)",
+    "glued_pairs_MORE": "rep(('AbCd' * 150)[:590] + ' MORE, ', n)",
+    "same_name_MORE": "rep(('Ab ' * 200)[:590] + 'MORE ', n)",
+    "same_name_accented_MORE": "rep(('Áb ' * 200)[:590] + 'MORE ', n)",
+    "caps10_MORE": "rep(('Ab Bc Cd De Ef Fg Gh Hi Ij Jk ' * 20)[:590] + ' MORE, ', n)",
+    "caps_soup_MORE": "caps_soup(n, ' MORE, ')",
+    "caps8_marker": "rep(('Ab Cd Ef Gh Ij Kl Mn Op ' * 25)[:590] + '… [+12 chars]', n)",
+    "caps10_marker": "rep(('Ab Bc Cd De Ef Fg Gh Hi Ij Jk ' * 20)[:590] + '… [+12 chars]', n)",
+    "caps_soup_marker": "caps_soup(n, '… [+12 chars] ')",
+    "names_lower_marker": "rep(('Ann Lee Ann Marie Lee says ' * 25)[:590] + '… [+99 chars] ', n)",
+    "spaced_truncated_cards": "rep('Gov. Tom Reyes Tom Reyes Reyes names transition team Reyes … [+980 chars] ', n)",
+    "truncated_copies": "rep('Jo SanchezJo SanchezJo Sanchez… [+2001 chars] ', n)",
+    "chained_cards_marker": "rep('Sen. Ann Lee Ann Marie LeeLee says Bo Ray Bo Jo RayRay wins vote… [+99 chars] ', n)",
+    "copies_before_marker": "rep(('Mara Vela Mara Vela The mayor visits the site ' * 12)[:590] + '… [+9 chars] ', n)",
+    "glued_truncated_cards": "rep('Sen. Maria LopezMaria Elena LopezLopez pushes farm aid Overnight Energy: "
+                             "Senate panel … [+1412 chars] ', n)",
+    "pipe_truncated_cards": "rep('Deputy Secretary Bo Brown Robert Jay Brown Brown defends budget | Five takeaways "
+                            "| Key vot… [+2100 chars] ', n)",
+    "long_truncated_cards": "rep(('Ann Lee Ann Marie Lee ' + 'Senate weighs farm bill | ' * 23)[:590] "
+                            "+ '… [+9 chars] ', n)",
+    "same_name_marker": "rep(('Ab ' * 200)[:590] + '… [+12 chars] ', n)",
+    "possessive_cards": "rep(\"President Smith John Quincy Smith Smith says talks resume MORE 's aide \", n)",
     "all_caps": "rep('ABCDEFGHIJ', n)",
     # html
     "amp_run": "rep('&', n)",
@@ -145,6 +169,19 @@ def fragments(n: int) -> str:
     return "".join(out)[:n]
 
 
+def caps_soup(n: int, anchor: str) -> str:
+    """Capitalised words drawn from a small vocabulary (so names recur), with ``anchor`` every ~600 characters."""
+    rng = random.Random(n)
+    vocab = ["Ab", "Cd", "Ef", "Gh", "Ab Cd", "AbCd", "x"]
+    out, size = [], 0
+    while True:
+        block = " ".join(rng.choice(vocab) for _ in range(200))[:580] + anchor
+        if out and size + len(block) > n:
+            return "".join(out)
+        out.append(block)
+        size += len(block)
+
+
 _NEWS: list[str] = []
 
 
@@ -161,7 +198,7 @@ def news(n: int) -> str:
 
 def make_input(name: str, n: int) -> str:
     return eval(INPUTS[name], {"rep": rep, "numbered_lines": numbered_lines, "fragments": fragments,
-                               "news": news, "n": n})
+                               "news": news, "caps_soup": caps_soup, "n": n})
 
 
 # --------------------------------------------------------------------------------------------- measuring
