@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean import CleanerError, ConfigError, OptionError, Pipeline, UnknownCleanerError
+from newsclean import Cleaner, CleanerError, ConfigError, Option, OptionError, Pipeline, UnknownCleanerError
 from newsclean.plugins import load_registry
 from newsclean.testing.strategies import any_text, dirty_news_text
 from plugin_fixtures import Boom, Exclaim, GoodPlugin, Shout, Strip
@@ -230,3 +230,49 @@ def test_observe_reports_every_change_including_recheck_rounds() -> None:
     assert seen == [(1, "caxbd", "cabd"), (0, "cabd", "cd")]
     quiet: list[object] = []
     assert p.clean("cd", observe=lambda *args: quiet.append(args)) == "cd" and quiet == []
+
+
+class _Returns(Cleaner):
+    """Returns a fixed non-str value for text containing 'bad' (a broken plugin cleaner)."""
+
+    name = "returns"
+    description = "Returns a wrong type."
+    order = 150
+    options = {"kind": Option("list", "what to return", choices=("list", "bytes", "none"))}
+
+    def clean(self, text: str) -> str:
+        if "bad" not in text:
+            return text
+        return {"list": [text], "bytes": text.encode(), "none": None}[self.kind]  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("kind", ["list", "bytes", "none"])
+def test_a_cleaner_returning_non_str_is_an_error_naming_it(kind: str) -> None:
+    p = Pipeline([_Returns(kind=kind), Exclaim()])
+    shown = {"list": "list", "bytes": "bytes", "none": "NoneType"}[kind]
+    calls = {
+        "clean": lambda: p.clean("a bad day!"),
+        "clean_many": lambda: list(p.clean_many(["fine!", "a bad day!"])),
+        "observe": lambda: p.clean("a bad day!", observe=lambda *args: None),
+        "explain": lambda: p.explain("a bad day!"),
+    }
+    for how, call in calls.items():
+        with pytest.raises(CleanerError) as info:
+            call()
+        assert info.value.cleaner == "returns", how
+        assert f"clean() returned {shown}, not str" in str(info.value), how
+        assert isinstance(info.value.__cause__, TypeError)
+    assert p.clean("fine!") == "fine."  # the same object passes: only non-str results are errors
+
+
+def test_a_non_str_result_in_a_recheck_round_names_the_cleaner() -> None:
+    from plugin_fixtures import DropX
+
+    class Late(_Returns):
+        recheck = True
+
+    # The first pass sees "baxd" (no "bad"); DropX exposes "bad" for the recheck round.
+    p = Pipeline([Late(kind="none"), DropX()])
+    with pytest.raises(CleanerError) as info:
+        p.clean("baxd")
+    assert info.value.cleaner == "returns"
