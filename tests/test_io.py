@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from newsclean.io import AtomicOutput, cleanup_temporaries, detect, discover
 from newsclean.io.atomic import TEMP_SUFFIX
 from newsclean.io.codecs import CsvLayout, FailRun, csv_chunk, jsonl_chunk, parse_header, split_lines, txt_chunk
-from newsclean.io.readers import RecordTooLarge, csv_chunks, first_record, line_chunks, read_document
+from newsclean.io.readers import (
+    RecordTooLarge,
+    UnbalancedQuote,
+    csv_chunks,
+    first_record,
+    line_chunks,
+    locate_record,
+    read_document,
+)
 
 
 def squeeze(text: str, line: int, field: str | None) -> str:
@@ -144,6 +152,63 @@ def test_record_too_large():
     with pytest.raises(RecordTooLarge):
         read_document(io.BytesIO(b"x" * 11), 10)
     assert read_document(io.BytesIO(b"x" * 10), 10) == b"x" * 10
+
+
+def test_csv_header_whose_quote_never_closes_is_an_error_not_the_whole_file():
+    body = b"".join(b'%d,"some text"\n' % i for i in range(1000))
+    with pytest.raises(UnbalancedQuote) as info:
+        first_record(io.BytesIO(b'id,"text\n' + body), 10_000_000, quoted=True)
+    assert "malformed CSV header at line 1" in str(info.value) and "never closes" in str(info.value)
+    # A quoted header field may hold a newline; one that closes is fine.
+    assert first_record(io.BytesIO(b'id,"te\nxt"\n1,2\n'), 100, quoted=True) == (b'id,"te\nxt"\n', b"1,2\n")
+    assert first_record(io.BytesIO(b"id,text"), 100, quoted=True) == (b"id,text", b"")
+
+
+class _CountingStream(io.BytesIO):
+    """Counts the bytes handed out, to check that reading stops at the size limit."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.given = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.given += len(data)
+        return data
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_record_without_newline_stops_at_the_limit(quoted):
+    stream = _CountingStream(b"\0" * 5_000_000)  # like -f csv /dev/zero
+    with pytest.raises(RecordTooLarge) as info:
+        first_record(stream, 100_000, quoted=quoted)
+    assert (info.value.offset, info.value.line) == (0, 1) and stream.given < 200_000
+    stream = _CountingStream(b"ok\n" + b'"' * 5_000_000)
+    with pytest.raises(RecordTooLarge) as info:
+        list(line_chunks(stream, 65536, 100_000, quoted=quoted))
+    assert (info.value.offset, info.value.line) == (3, 2) and stream.given < 200_000
+
+
+@settings(max_examples=100)
+@given(
+    rows=st.lists(st.lists(st.text(alphabet='ab,"\n', max_size=30), min_size=1, max_size=3), max_size=12),
+    chunk_size=st.integers(1, 30),
+)
+def test_quoted_boundaries_match_a_full_rescan(rows, chunk_size):
+    """The incremental quote count finds the same boundaries as counting quotes from the start."""
+    data = "".join(",".join(f'"{c}"' if i % 2 else c for i, c in enumerate(row)) + "\n" for row in rows).encode()
+    chunks = list(line_chunks(io.BytesIO(data), chunk_size, 10_000, quoted=True))
+    assert b"".join(c.data for c in chunks) == data
+    for chunk in chunks[:-1]:
+        end = chunk.offset + len(chunk.data)
+        assert data[end - 1:end] == b"\n" and data.count(b'"', 0, end) % 2 == 0
+
+
+def test_locate_record_finds_the_line_start():
+    data = b"a\nbb\n" + b"x" * 100 + b"\nz\n"
+    assert locate_record(io.BytesIO(data), 50, block=7) == (5, 3)
+    assert locate_record(io.BytesIO(data), 0) == (0, 1)
+    assert locate_record(io.BytesIO(data), 2) == (2, 2)
 
 
 # -- codecs -------------------------------------------------------------------------

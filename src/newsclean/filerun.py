@@ -26,7 +26,16 @@ from typing import IO, Any, TextIO
 from .io.codecs import CsvLayout, parse_header
 from .io.discovery import InputFile
 from .io.formats import open_compressed_reader
-from .io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
+from .io.readers import (
+    BOM,
+    RecordTooLarge,
+    _Prepend,
+    csv_chunks,
+    first_record,
+    line_chunks,
+    locate_record,
+    read_document,
+)
 from .pipeline import Pipeline
 from .sinks import _NullSink, _Sink
 from .slots import SharedSlots
@@ -410,7 +419,7 @@ def _line_ranges(
             newline = block.find(b"\n")
             end += newline + 1 if newline >= 0 else len(block)
             if end - boundary > max_record:  # a record longer than the limit (bounds memory, too)
-                raise RecordTooLarge(boundary, 0, max_record)
+                raise RecordTooLarge(*locate_record(stream, boundary), max_record)
             if newline >= 0:
                 break
         yield start, end

@@ -61,7 +61,7 @@ from .errors import ConfigError
 from .filerun import _READ_ERRORS, _FileState, _open_input, _Run, _Stop
 from .io.discovery import InputFile, discover
 from .io.formats import FORMATS
-from .io.readers import RecordTooLarge
+from .io.readers import MalformedInput, RecordTooLarge
 from .pipeline import Pipeline
 from .sinks import _FileSink, _NullSink, _Sink, _StreamSink
 from .summary import CleanerStats, Problem, RunSummary
@@ -270,11 +270,12 @@ def clean_files(
                 run.feed(state, stream)
             except RecordTooLarge as exc:
                 what = (
-                    "plain-text document" if inp.format == "txt"
-                    else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
+                    "plain-text document" if inp.format == "txt" else f"record at line {exc.line} (byte {exc.offset})"
                 )
-                run.fail_file(state, f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
-                              "file skipped: split it, or raise the limit")
+                run.fail_file(state, f"{what} is larger than the {exc.limit:,}-byte limit; "
+                              "file skipped: split it, or raise the limit (--max-doc-size)")
+            except MalformedInput as exc:
+                run.fail_file(state, f"{exc}; file skipped")
             except _READ_ERRORS as exc:
                 run.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
             finally:
