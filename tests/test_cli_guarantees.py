@@ -4,9 +4,11 @@ guarantees"), tested end to end in subprocesses."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
-from test_cli import jl, run
+from test_cli import COMMAND, jl, run
 
 
 def install_plugin(tmp_path: Path, module: str, source: str) -> dict[str, str]:
@@ -89,3 +91,91 @@ def test_a_record_over_the_limit_is_reported_at_its_own_line_and_byte(tmp_path):
                      input=(tmp_path / "a.jsonl").read_bytes() if "-" in args else None)
         assert result.returncode == 1, args
         assert where in result.stderr.decode() and "(--max-doc-size)" in result.stderr.decode(), args
+
+
+# -- JSON Lines is never cleaned as text (item 5); only cleaned values change (item 6) ---------------
+
+RECORDS = '{"text": "a  b", "n": 1}\n{"id": 2, "text": "e  f"}\n'
+CLEANED = '{"text": "a b", "n": 1}\n{"id": 2, "text": "e f"}\n'
+
+
+def test_jsonl_on_stdin_without_format_is_detected_plain_or_compressed():
+    import bz2
+    import gzip
+    import lzma
+
+    for data in (RECORDS.encode(), gzip.compress(RECORDS.encode()), bz2.compress(RECORDS.encode()),
+                 lzma.compress(RECORDS.encode()), b"\xef\xbb\xbf" + RECORDS.encode()):
+        result = run("-q", input=data)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.decode().removeprefix("\ufeff") == CLEANED
+    text = run("-q", input=gzip.compress(b"Plain  text."))
+    assert text.returncode == 0 and text.stdout == b"Plain text."
+
+
+def test_json_files_are_cleaned_as_json_lines_or_refused(tmp_path):
+    (tmp_path / "dump.json").write_text(RECORDS)
+    (tmp_path / "noext").write_text(RECORDS)
+    for name in ("dump.json", "noext"):
+        result = run("-q", name, cwd=tmp_path)
+        assert result.returncode == 0 and result.stdout.decode() == CLEANED, name
+    (tmp_path / "array.json").write_text('[{"text": "a  b"},\n {"text": "c"}]\n')
+    (tmp_path / "pretty.json").write_text('{\n  "text": "a  b"\n}\n')
+    for name, expected in (("array.json", "a JSON array, not JSON Lines"),
+                           ("pretty.json", "starts like JSON, but its first line is not a JSON object")):
+        result = run(name, cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout == b"", name
+        line = f"newsclean: error: {name}: {expected}"
+        assert line in result.stderr.decode(), result.stderr
+    piped = run(input='[{"text": "a  b"}]')
+    assert piped.returncode == 1 and piped.stdout == b""
+    assert "newsclean: error: <stdin>: a JSON array, not JSON Lines: convert it to JSON Lines" in piped.stderr.decode()
+    braces = run(input="{Editor's note: this is  text}\n")
+    assert braces.returncode == 1 and "give --format txt to clean it as text" in braces.stderr.decode()
+    assert run("-q", "-f", "txt", input="{Editor's note:  text}").stdout == b"{Editor's note: text}"
+
+
+def test_json_files_in_a_folder_are_cleaned_or_skipped_with_a_warning(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dump.json").write_text(RECORDS)
+    (tmp_path / "in" / "manifest.json").write_text('[{"file": "dump.json"}]\n')
+    result = run("in", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "newsclean: warning: in/manifest.json: a JSON array, not JSON Lines" in result.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["dump.json"]
+    assert (tmp_path / "out" / "dump.json").read_text() == CLEANED
+
+
+def test_unsupported_compression_on_stdin_is_refused():
+    result = run(input=b"(\xb5/\xfd" + b"\x00" * 20)
+    assert result.returncode == 1 and result.stdout == b""
+    assert "<stdin>: zstandard-compressed data: newsclean reads gzip, bzip2 and xz" in result.stderr.decode()
+
+
+# -- named pipes never block a run forever (item 10) ------------------------------------------------
+
+
+def test_named_pipes_in_a_folder_are_skipped_and_reported(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("a  b\n")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    result = run("in", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0
+    assert ("newsclean: warning: in/pipe.txt: a named pipe (FIFO), not a regular file; skipped (name it explicitly "
+            "to read it)") in result.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
+
+
+def test_a_named_pipe_given_explicitly_is_read_once_written_or_reported(tmp_path):
+    pipe = tmp_path / "p.jsonl"
+    os.mkfifo(pipe)
+    idle = run(pipe, env={"NEWSCLEAN_FIFO_WAIT": "0.2"})
+    assert idle.returncode == 1
+    assert f"{pipe}: cannot read: no process wrote to this named pipe within 0.2 s; skipped" in idle.stderr.decode()
+    env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
+    reader = subprocess.Popen([*COMMAND, "-q", str(pipe)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    with open(pipe, "w") as writer:  # blocks until the reader opened it
+        writer.write(RECORDS)
+    out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert out.decode() == CLEANED

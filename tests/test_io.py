@@ -103,6 +103,67 @@ def test_discover_defaults_to_stdin():
     assert len(inputs) == 1 and inputs[0].is_stdin and inputs[0].format == "txt" and not problems
 
 
+def test_discover_decides_json_and_unknown_extensions_and_stdin_by_content(tmp_path):
+    records = b'{"text": "a"}\n{"text": "b"}\n'
+    (tmp_path / "dump.json").write_bytes(records)
+    (tmp_path / "dump.json.gz").write_bytes(gzip.compress(records))
+    (tmp_path / "noext").write_bytes(bz2.compress(records))
+    (tmp_path / "notes").write_bytes(b"[Photo] The mayor said so.\n")
+    (tmp_path / "array.json").write_bytes(b'[\n  {"text": "a"}\n]\n')
+    (tmp_path / "scalar.json").write_bytes(b'"just a string"\n')
+    names = ["dump.json", "dump.json.gz", "noext", "notes", "array.json", "scalar.json"]
+    inputs, problems, _ = discover([str(tmp_path / name) for name in names])
+    assert [(i.relpath, i.format, i.compression) for i in inputs] == [
+        ("dump.json", "jsonl", None), ("dump.json.gz", "jsonl", "gzip"), ("noext", "jsonl", "bz2"),
+        ("notes", "txt", None)]
+    assert [(os.path.basename(p.path), p.level) for p in problems] == [("array.json", "error"),
+                                                                       ("scalar.json", "error")]
+    assert "a JSON array, not JSON Lines" in problems[0].message
+    # Forced formats are not second-guessed; in a folder walk, refused files are warnings.
+    inputs, problems, _ = discover([str(tmp_path / "array.json")], "txt")
+    assert [(i.format, problems) for i in inputs] == [("txt", [])]
+    _, problems, _ = discover([str(tmp_path)])
+    assert {(os.path.basename(p.path), p.level) for p in problems} == {("array.json", "warning"),
+                                                                       ("scalar.json", "warning")}
+    stdin = io.BytesIO(gzip.compress(records))
+    inputs, _, _ = discover(["-"], stdin=stdin)
+    assert (inputs[0].format, inputs[0].compression) == ("jsonl", "gzip") and stdin.tell() == 0
+
+
+def test_discover_skips_and_reports_non_regular_files_in_folders(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    os.mkfifo(tmp_path / "b.txt")
+    inputs, problems, _ = discover([str(tmp_path)])
+    assert [i.relpath for i in inputs] == ["a.txt"]
+    assert [(p.path, p.level) for p in problems] == [(str(tmp_path / "b.txt"), "warning")]
+    assert "a named pipe (FIFO), not a regular file; skipped" in problems[0].message
+    inputs, problems, _ = discover([str(tmp_path / "b.txt")])  # named explicitly: read (as a stream)
+    assert [i.format for i in inputs] == ["txt"] and problems == []
+
+
+def test_open_input_file_waits_for_a_writer_on_a_named_pipe(tmp_path, monkeypatch):
+    import threading
+
+    from newsclean.io.discovery import open_input_file
+
+    pipe = tmp_path / "p"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("NEWSCLEAN_FIFO_WAIT", "0.05")
+    with pytest.raises(TimeoutError, match=r"no process wrote to this named pipe within 0\.05 s"):
+        open_input_file(pipe)
+    monkeypatch.setenv("NEWSCLEAN_FIFO_WAIT", "60")
+
+    def write() -> None:
+        with open(pipe, "wb") as writer:
+            writer.write(b"hello")
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    with open_input_file(pipe) as stream:
+        assert stream.read() == b"hello"
+    thread.join()
+
+
 # -- readers ------------------------------------------------------------------------
 
 

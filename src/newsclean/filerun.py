@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import IO, Any, TextIO
 
 from .io.codecs import CsvLayout, parse_header
-from .io.discovery import InputFile
+from .io.discovery import InputFile, open_input_file
 from .io.formats import open_compressed_reader
 from .io.readers import (
     BOM,
@@ -390,7 +390,7 @@ def _open_input(inp: InputFile, stdin: IO[bytes] | None) -> IO[bytes]:
     if inp.path is None:
         raw = stdin if stdin is not None else sys.stdin.buffer
     else:
-        raw = open(inp.path, "rb")
+        raw = open_input_file(inp.path)
     return open_compressed_reader(raw, inp.compression)
 
 

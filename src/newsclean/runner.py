@@ -172,8 +172,8 @@ def clean_files(
     if delimiter is not None and len(delimiter) != 1:
         raise UsageError(f"a delimiter is one character, got {delimiter!r}")
 
-    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format)
-    summary_problems = [Problem(p.path, p.message) for p in path_problems]
+    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format, stdin=stdin)
+    summary_problems = [Problem(p.path, p.message, level=p.level) for p in path_problems]
     if not _ascii_compatible(encoding) and any(i.format != "txt" for i in inputs):
         raise UsageError(f"encoding {encoding!r} is not ASCII-compatible; only plain-text files can use it")
 
