@@ -95,8 +95,8 @@ def test_a_record_over_the_limit_is_reported_at_its_own_line_and_byte(tmp_path):
 
 # -- JSON Lines is never cleaned as text (item 5); only cleaned values change (item 6) ---------------
 
-RECORDS = '{"text": "a  b", "n": 1}\n{"id": 2, "text": "e  f"}\n'
-CLEANED = '{"text": "a b", "n": 1}\n{"id": 2, "text": "e f"}\n'
+RECORDS = '{"text": "a  b", "n": 1e400, "m": 1E5}\n{"id": 2,"text":"c&amp;d" , "text": "e  f"}\n'
+CLEANED = '{"text": "a b", "n": 1e400, "m": 1E5}\n{"id": 2,"text":"c&amp;d" , "text": "e f"}\n'
 
 
 def test_jsonl_on_stdin_without_format_is_detected_plain_or_compressed():

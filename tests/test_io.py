@@ -292,6 +292,50 @@ def test_jsonl_unchanged_records_pass_through_byte_for_byte_and_changed_keep_key
     assert out.records == 4 and out.missing == 0 and out.modified and not out.errors
 
 
+def test_jsonl_changed_record_changes_only_the_cleaned_value():
+    text = '{"text":"a  b", "n": 1e400,"m" :1E5, "text" :  "x  y" ,"u":"\\u00e9\\n", "deep": {"text": "p  q"}}\n'
+    out = jsonl_chunk(text, 1, squeeze, ("text",), "keep")
+    # The last "text" is the one json.loads reads: only it changes; numbers, escapes, spacing stay.
+    assert "".join(out.parts) == text.replace('"x  y"', '"x y"')
+
+
+_JSON_WS = st.sampled_from(["", " ", "  ", "\t", "\r"])
+_KEYS = st.sampled_from(["text", "title", "id", "t\\u0065xt", "\u00e9"])
+_RAW_VALUES = st.sampled_from(
+    ["1e400", "1E5", "-0.0", "12345678901234567890", "true", "null", '"x  y"', '"\\u00e9  \\ud83d\\ude00"',
+     "[1, 2.50, {\"text\": \"a  b\"}]", '{"text": "n  n"}', '"a\\"b  c"', '"\u2028  z"']
+)
+
+
+@st.composite
+def json_objects(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]], str]:
+    """A JSON object as text in odd layouts: its opening, its members (the text before each value,
+    the key, the value's text) and its closing."""
+    members = draw(st.lists(st.tuples(_KEYS, _RAW_VALUES, _JSON_WS, _JSON_WS, _JSON_WS), max_size=6))
+    layout = []
+    for i, (key, value, a, b, c) in enumerate(members):
+        before = (a + "," + b) if i else ""
+        layout.append((f'{before}"{key}"{c}:{a}', json.loads(f'"{key}"'), value))
+    return "{" + draw(_JSON_WS), layout, draw(_JSON_WS) + "}"
+
+
+@settings(max_examples=max(200, settings.default.max_examples // 10))
+@given(obj=json_objects(), new=st.text(max_size=8))
+def test_splice_values_changes_only_the_last_value_of_each_key(obj, new):
+    from newsclean.io.codecs import splice_values
+
+    opening, layout, closing = obj
+    body = opening + "".join(head + value for head, _, value in layout) + closing
+    changes = {key: new for _, key, _ in layout if key in ("text", "title")}
+    last = {key: i for i, (_, key, _) in enumerate(layout)}
+    expected = opening + "".join(
+        head + (json.dumps(new, ensure_ascii=False) if key in changes and last[key] == i else value)
+        for i, (head, key, value) in enumerate(layout)
+    ) + closing
+    assert splice_values(body, changes) == expected
+    assert json.loads(expected) == {**json.loads(body), **changes}
+
+
 def test_jsonl_missing_field_non_objects_blank_lines_and_unicode_line_separators():
     text = '{"title": "no text"}\n\n  \n[1, 2]\n{"text": 5}\n{"text": "a\u2028b  c"}\n'
     out = jsonl_chunk(text, 10, squeeze, ("text",), "keep")
