@@ -227,7 +227,7 @@ def test_diff_and_colour(tmp_path):
     result = run("--only", "whitespace", "--diff", "a.txt", "b.txt", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.decode() == (
-        "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n keep\n-two  spaces\n+two spaces\n\\ No newline at end of file\n"
+        "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n keep\n-two  spaces\n+two spaces\n"
     )
     assert (tmp_path / "a.txt").read_text() == "keep\ntwo  spaces\n"  # nothing written
     coloured = run("--only", "whitespace", "--diff", "--color", "always", "a.txt", cwd=tmp_path)

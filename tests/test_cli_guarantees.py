@@ -109,8 +109,8 @@ def test_jsonl_on_stdin_without_format_is_detected_plain_or_compressed():
         result = run("-q", input=data)
         assert result.returncode == 0, result.stderr
         assert result.stdout.decode().removeprefix("\ufeff") == CLEANED
-    text = run("-q", input=gzip.compress(b"Plain  text."))
-    assert text.returncode == 0 and text.stdout == b"Plain text."
+    text = run("-q", input=gzip.compress(b"Plain  text.\n"))
+    assert text.returncode == 0 and text.stdout == b"Plain text.\n"
 
 
 def test_json_files_are_cleaned_as_json_lines_or_refused(tmp_path):
@@ -132,7 +132,7 @@ def test_json_files_are_cleaned_as_json_lines_or_refused(tmp_path):
     assert "newsclean: error: <stdin>: a JSON array, not JSON Lines: convert it to JSON Lines" in piped.stderr.decode()
     braces = run(input="{Editor's note: this is  text}\n")
     assert braces.returncode == 1 and "give --format txt to clean it as text" in braces.stderr.decode()
-    assert run("-q", "-f", "txt", input="{Editor's note:  text}").stdout == b"{Editor's note: text}"
+    assert run("-q", "-f", "txt", input="{Editor's note:  text}\n").stdout == b"{Editor's note: text}\n"
 
 
 def test_json_files_in_a_folder_are_cleaned_or_skipped_with_a_warning(tmp_path):
@@ -179,3 +179,15 @@ def test_a_named_pipe_given_explicitly_is_read_once_written_or_reported(tmp_path
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
     assert out.decode() == CLEANED
+
+
+# -- what a person sees (items 16 and 17) ---------------------------------------------------------
+
+
+def test_text_output_ends_with_a_line_break_when_the_input_did(tmp_path):
+    assert run("-q", input="Some  text.\n").stdout == b"Some text.\n"
+    assert run("-q", input="Some  text.").stdout == b"Some text."
+    assert run("-q", input=" \n\n").stdout == b""
+    (tmp_path / "a.txt").write_text("keep\ntwo  spaces\n")
+    diff = run("--only", "whitespace", "--diff", "a.txt", cwd=tmp_path).stdout.decode()
+    assert diff.endswith("-two  spaces\n+two spaces\n") and "No newline" not in diff

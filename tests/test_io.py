@@ -369,6 +369,25 @@ def test_txt_chunk():
     assert out.parts == ["ab"] and not out.modified
 
 
+def strip(text: str, line: int, field: str | None) -> str:
+    """A stand-in cleaner that strips the document, as the whitespace cleaner does."""
+    return text.strip().replace("  ", " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a  b\n", "a b\n"), ("a  b", "a b"), ("a  b\n\n\n", "a b\n"), ("  \n", ""), ("", ""),
+     ("a  b\r\nc\r\n", "a b\r\nc\r\n"), ("ok\n", "ok\n")],
+)
+def test_txt_chunk_keeps_the_final_line_break(text, expected):
+    seen = []
+    out = txt_chunk(text, 1, lambda t, line, field: seen.append(t) or strip(t, line, field))
+    assert "".join(out.parts) == expected and out.modified == (expected != text)
+    assert not seen[0].endswith("\n") or text.endswith("\n\n")  # the cleaners never see the final line break
+    crlf = txt_chunk("a\r\nb\r\n", 1, lambda t, line, field: t.replace("\r\n", "\n"))
+    assert crlf.parts == ["a\nb\n"]  # line breaks normalised by a cleaner: the final one follows
+
+
 def _layout(header: str, columns=("text",), delimiter=","):
     names = parse_header(header, delimiter)
     idx = tuple(names.index(c) for c in columns if c in names)

@@ -307,6 +307,8 @@ _RecordsResult = tuple[list[Any], list[list[int]], list[tuple[int | None, str | 
 
 
 def _unified_diff(before: str, after: str, where: str, context: int) -> str:
+    if not before.endswith("\n") and not after.endswith("\n"):  # a document or field: no final line break to diff
+        before, after = before + "\n", after + "\n"
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{where}", f"b/{where}", n=context
     )

@@ -54,11 +54,23 @@ class ChunkOutput:
 
 
 def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
-    """A plain-text file: the whole text is one document."""
-    new = clean(text, first_line, None)
+    """A plain-text file: the whole text is one document.
+
+    A file that ends with a line break ends with one after cleaning too (a text file's last
+    line is terminated): the final ``\n`` (or ``\r\n``) is set aside, the rest is cleaned, and it
+    is put back unless the document was cleaned to nothing.  The cleaners never see it, so
+    ``--diff`` shows exactly what is written.
+    """
+    ending = "\r\n" if text.endswith("\r\n") else "\n" if text.endswith("\n") else ""
+    body = text[: len(text) - len(ending)] if ending else text
+    new = clean(body, first_line, None)
     if new is None:
         return ChunkOutput([], modified=True, records=1)
-    return ChunkOutput([new], modified=new is not text and new != text, records=1)
+    if new is body:
+        return ChunkOutput([text], records=1)
+    if ending and new:
+        new += ending if ending == "\n" or "\r\n" in new else "\n"
+    return ChunkOutput([new], modified=new != text, records=1)
 
 
 def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str) -> ChunkOutput:
