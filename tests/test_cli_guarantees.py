@@ -191,3 +191,64 @@ def test_text_output_ends_with_a_line_break_when_the_input_did(tmp_path):
     (tmp_path / "a.txt").write_text("keep\ntwo  spaces\n")
     diff = run("--only", "whitespace", "--diff", "a.txt", cwd=tmp_path).stdout.decode()
     assert diff.endswith("-two  spaces\n+two spaces\n") and "No newline" not in diff
+
+
+def test_a_closed_pipe_stops_the_run_quietly_with_141(tmp_path):
+    (tmp_path / "big.jsonl").write_text(jl(*({"text": f"row  {i} with some words"} for i in range(100_000))))
+    env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
+    for args in (["big.jsonl"], ["big.jsonl", "--jobs", "2"], ["big.jsonl", "--diff"], ["-f", "jsonl", "-"]):
+        stdin = open(tmp_path / "big.jsonl", "rb") if "-" in args else subprocess.DEVNULL
+        proc = subprocess.Popen([*COMMAND, *args], cwd=tmp_path, stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env)
+        first = proc.stdout.readline()
+        proc.stdout.close()  # like `| head -1`
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 141, (args, err)
+        assert first and err == b"", args
+        if stdin is not subprocess.DEVNULL:
+            stdin.close()
+
+
+def _run_on_terminals(args, cwd, stdout_terminal: bool) -> tuple[int, str, bytes]:
+    """Run with stderr (and stdout, if asked) on a pseudo-terminal; return the code, what the terminal
+    showed and what stdout received otherwise."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
+    out_file = open(cwd / "stdout.bin", "wb")
+    proc = subprocess.Popen([*COMMAND, *args], cwd=cwd, stdout=terminal if stdout_terminal else out_file,
+                            stderr=terminal, env=env)
+    os.close(terminal)
+    shown = []
+    while True:
+        try:
+            data = os.read(controller, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        shown.append(data)
+    code = proc.wait(timeout=60)
+    os.close(controller)
+    out_file.close()
+    return code, b"".join(shown).decode(errors="replace"), (cwd / "stdout.bin").read_bytes()
+
+
+def test_the_progress_bar_never_mixes_with_text_on_a_terminal(tmp_path):
+    (tmp_path / "a.jsonl").write_text(jl(*({"text": f"row  {i}"} for i in range(30_000))))
+    code, shown, _ = _run_on_terminals(["--only", "whitespace", "a.jsonl", "--jobs", "1"], tmp_path, True)
+    assert code == 0 and "%|" not in shown and "\r\x1b" not in shown
+    lines = shown.replace("\r\n", "\n").split("\n")
+    assert lines[:2] == ['{"text": "row 0"}', '{"text": "row 1"}'] and '{"text": "row 29999"}' in lines
+    # The summary starts on a line of its own after text without a final line break.
+    (tmp_path / "b.txt").write_text("No  final line break")
+    code, shown, _ = _run_on_terminals(["b.txt"], tmp_path, True)
+    assert code == 0 and "No final line break\r\n1 file(s)" in shown
+    # Output redirected to a file: the bar is shown (on stderr), the file gets only the text.
+    code, shown, out = _run_on_terminals(["--only", "whitespace", "a.jsonl", "--jobs", "1"], tmp_path, False)
+    assert code == 0 and "B/s" in shown and out.count(b"\n") == 30_000 and b"%|" not in out

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 import warnings
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ __all__ = ["main"]
 
 PROG = "newsclean"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a filter killed by SIGPIPE (`cat big | head -1`)
 _MAX_SHOWN_PROBLEMS = 50
 
 DESCRIPTION = """\
@@ -63,6 +65,8 @@ exit status:
   1    some inputs or records had errors (they were reported, kept or skipped)
   2    usage or configuration error (nothing was written)
   130  interrupted (Ctrl-C); no partial output files are left behind
+  141  standard output was closed by its reader (`newsclean big.jsonl | head`):
+       stopped quietly, as a filter killed by SIGPIPE
 """
 
 
@@ -283,10 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`newsclean big.jsonl | head`): stop quietly.
+        # The reader went away (`newsclean big.jsonl | head`): stop quietly, like other filters.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERRORS
+        return EXIT_BROKEN_PIPE
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -338,7 +342,10 @@ def _run(argv: list[str]) -> int:
     report: TextIO = sys.stdout
     if mode == "diff" and _use_color(args.color, sys.stdout):
         report = _ColorDiff(sys.stdout)  # type: ignore[assignment]
-    progress = not args.quiet and sys.stderr.isatty()
+    # The progress bar (stderr) is drawn only where it cannot mix with the cleaned text or the report:
+    # not when those go to a terminal, or to a pipe (`| head`, `| less` print to the terminal too).
+    to_stdout = mode != "clean" or not (args.output or args.in_place)
+    progress = not args.quiet and sys.stderr.isatty() and not (to_stdout and _may_reach_a_terminal(sys.stdout))
     if not args.quiet and args.paths in ([], ["-"]) and sys.stdin.isatty():
         sys.stderr.write(f"{PROG}: reading standard input (end with Ctrl-D; see {PROG} --help)\n")
     summary = clean_files(
@@ -369,8 +376,19 @@ def _run(argv: list[str]) -> int:
     if args.stats:
         _write_stats(args.stats, summary, pipeline.names)
     if not args.quiet:
-        sys.stderr.write(summary.format() + "\n")
+        # After text on the same terminal (which may not end with a line break), start on a line of its own.
+        gap = "\n" if to_stdout and sys.stdout.isatty() and sys.stderr.isatty() else ""
+        sys.stderr.write(gap + summary.format() + "\n")
     return summary.exit_code
+
+
+def _may_reach_a_terminal(stream: TextIO) -> bool:
+    """Whether what is written to ``stream`` may be shown on a terminal: a terminal, or a pipe or socket."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+        return stream.isatty() or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:

@@ -276,6 +276,8 @@ def clean_files(
                               "file skipped: split it, or raise the limit (--max-doc-size)")
             except MalformedInput as exc:
                 run.fail_file(state, f"{exc}; file skipped")
+            except BrokenPipeError:
+                raise  # the reader of our output went away (`newsclean big.jsonl | head`): stop the run
             except _READ_ERRORS as exc:
                 run.fail_file(state, f"cannot read: {_reason(exc)}; skipped")
             finally:
