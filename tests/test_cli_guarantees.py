@@ -252,3 +252,60 @@ def test_the_progress_bar_never_mixes_with_text_on_a_terminal(tmp_path):
     # Output redirected to a file: the bar is shown (on stderr), the file gets only the text.
     code, shown, out = _run_on_terminals(["--only", "whitespace", "a.jsonl", "--jobs", "1"], tmp_path, False)
     assert code == 0 and "B/s" in shown and out.count(b"\n") == 30_000 and b"%|" not in out
+
+
+# -- messages (item 18) -----------------------------------------------------------------------
+
+
+def test_file_names_are_escaped_in_messages_and_stats(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / os.fsdecode(b"bad\xff.txt")).write_bytes(b"x \xff y")
+    (tmp_path / "in" / "evil\nnewsclean: error: forged.txt").write_bytes(b"\xfe")
+    result = run("in", "-o", "out", "--stats", "s.json", cwd=tmp_path)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    err = result.stderr.decode().splitlines()
+    assert [line for line in err if line.startswith("newsclean: error:")] == [
+        'newsclean: error: "in/bad\\xff.txt": invalid utf-8 at byte 2 (line 1): invalid start byte; file skipped '
+        "(choose the right encoding, or replace invalid bytes)",
+        'newsclean: error: "in/evil\\nnewsclean: error: forged.txt": invalid utf-8 at byte 0 (line 1): invalid '
+        "start byte; file skipped (choose the right encoding, or replace invalid bytes)",
+    ]
+    stats = json.loads((tmp_path / "s.json").read_bytes())
+    assert os.fsencode(stats["problems"][0]["path"]) == b"in/bad\xff.txt"
+
+
+def test_usage_mistakes_are_one_line_with_a_suggestion_and_exit_2():
+    cases = [
+        (["--set", "boilerplate.rules=x"], "unknown option 'rules' for cleaner 'boilerplate'; valid options:"),
+        (["cleaner"], "no such file or folder: cleaner; did you mean the command 'newsclean cleaners'?"),
+        (["-f", "json"], "argument -f/--format: invalid format 'json' (did you mean 'jsonl'?); choose from txt, "
+                         "jsonl, csv, tsv"),
+    ]
+    for args, message in cases:
+        result = run(*args, input="text")
+        err = result.stderr.decode()
+        assert result.returncode == 2 and result.stdout == b"", args
+        assert "Traceback" not in err and f"newsclean: error: {message}" in err, (args, err)
+
+
+def test_a_binary_file_is_reported_as_binary(tmp_path):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    import gzip
+
+    (tmp_path / "packed.txt").write_bytes(gzip.compress(b"text"))
+    result = run("image.txt", "packed.txt", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "image.txt: binary file (a PNG image); skipped" in err
+    assert "packed.txt: binary file (gzip-compressed; a name ending in .gz has it decompressed); skipped" in err
+
+
+def test_python_m_newsclean_does_not_import_from_the_current_folder(tmp_path):
+    import sys
+
+    (tmp_path / "regex.py").write_text("raise SystemExit('imported regex.py from the current folder')\n")
+    env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
+    env.pop("PYTHONSAFEPATH", None)
+    result = subprocess.run([sys.executable, "-m", "newsclean", "-q"], input=b"a  b\n", cwd=tmp_path,
+                            capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0 and result.stdout == b"a b\n", result.stderr

@@ -276,3 +276,28 @@ def test_a_non_str_result_in_a_recheck_round_names_the_cleaner() -> None:
     with pytest.raises(CleanerError) as info:
         p.clean("baxd")
     assert info.value.cleaner == "returns"
+
+
+def test_options_a_cleaner_does_not_declare_are_option_errors_even_with_a_custom_build() -> None:
+    # boilerplate's build() takes rules= itself: an option of that name was a TypeError traceback.
+    with pytest.raises(OptionError, match="unknown option 'rules' for cleaner 'boilerplate'"):
+        Pipeline.default(options={"boilerplate": {"rules": "x"}})
+
+    class Fragile(Cleaner):
+        name = "fragile"
+        description = "Fails to build on some option values."
+        options = {"n": Option(1, "a number")}
+
+        def setup(self) -> None:
+            if self.n > 9:
+                raise IndexError("n too big for the table")
+
+        def clean(self, text: str) -> str:
+            return text
+
+    from newsclean.registry import Registry
+
+    reg = Registry()
+    reg.add_cleaner(Fragile, "test")
+    with pytest.raises(ConfigError, match=r"cleaner 'fragile' cannot be built with options \{'n': 10\}: IndexError"):
+        Pipeline(["fragile"], options={"fragile": {"n": 10}}, registry=reg)

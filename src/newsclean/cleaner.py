@@ -150,17 +150,22 @@ class Cleaner:
     recheck: ClassVar[bool] = False
 
     def __init__(self, **options: Any) -> None:
-        unknown = sorted(set(options) - set(self.options))
-        if unknown:
-            valid = ", ".join(sorted(self.options)) or "(this cleaner has no options)"
-            raise OptionError(
-                f"unknown option {unknown[0]!r} for cleaner {self.name!r}"
-                f"{suggest(unknown[0], self.options)}; valid options: {valid}"
-            )
+        self.check_option_names(options)
         for key, spec in self.options.items():
             value = spec.default if key not in options else spec.coerce(self.name, key, options[key])
             object.__setattr__(self, key, value)
         self.setup()
+
+    @classmethod
+    def check_option_names(cls, options: Mapping[str, Any]) -> None:
+        """Raise :class:`OptionError` for a name in ``options`` that this cleaner does not declare."""
+        unknown = sorted(set(options) - set(cls.options))
+        if unknown:
+            valid = ", ".join(sorted(cls.options)) or "(this cleaner has no options)"
+            raise OptionError(
+                f"unknown option {unknown[0]!r} for cleaner {cls.name!r}"
+                f"{suggest(unknown[0], cls.options)}; valid options: {valid}"
+            )
 
     def setup(self) -> None:
         """Prepare derived state (compiled patterns, tables) from the validated options.

@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import NewscleanError, PluginLoadWarning
+from .errors import NewscleanError, PluginLoadWarning, suggest
 
 __all__ = ["main"]
 
@@ -91,6 +91,17 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _format(text: str) -> str:
+    from .io.formats import FORMATS
+
+    if text in FORMATS:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"invalid format {text!r}{suggest(text, FORMATS)}; choose from {', '.join(FORMATS)}"
+        + (" (JSON Lines is jsonl; a JSON array must be converted to it)" if text.lower() == "json" else "")
+    )
+
+
 def _comma_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -110,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
     inp = parser.add_argument_group("input")
-    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv"),
-                     help="input format (default: by extension; standard input: txt)")
+    inp.add_argument("-f", "--format", type=_format, metavar="{txt,jsonl,csv,tsv}",
+                     help="input format (default: by extension; standard input, .json files and unknown "
+                          "extensions: JSON Lines or text, by content)")
     inp.add_argument("--field", action="append", metavar="NAME",
                      help="JSONL key to clean (repeatable; default: text)")
     inp.add_argument("--column", action="append", metavar="NAME",
@@ -159,7 +171,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and undecodable bytes of file names
+    (surrogate escapes, shown as ``\\xff``) escaped, so that a message stays on one line and
+    cannot forge another."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def show_name(name: str) -> str:
+    """A file name as messages show it: as it is, or quoted with escapes if it holds anything unprintable."""
+    if name.isprintable():
+        return name
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else _escape(ch) for ch in name) + '"'
+
+
+def _escape(ch: str) -> str:
+    if "\udc80" <= ch <= "\udcff":  # a byte that did not decode (os.fsdecode's surrogateescape)
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    if ch in '"\\':
+        return "\\" + ch
+    return ch.encode("unicode_escape").decode("ascii")
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
@@ -265,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
         if not quiet:
             kind = "warning" if category is PluginLoadWarning else category.__name__
-            sys.stderr.write(f"{PROG}: {kind}: {message}\n")
+            sys.stderr.write(f"{PROG}: {kind}: {one_line(str(message))}\n")
 
     warnings.showwarning = show_warning  # type: ignore[assignment]
     previous = None
@@ -312,6 +348,9 @@ def _run(argv: list[str]) -> int:
         parser.error("choose one of --in-place and -o/--output")
     if args.config and args.no_config:
         parser.error("choose one of --config and --no-config")
+    for path in args.paths:
+        if not os.path.lexists(path) and suggest(path, ["cleaners"]) and not any(c in path for c in "*?[/"):
+            parser.error(f"no such file or folder: {show_name(path)}; did you mean the command '{PROG} cleaners'?")
 
     config = resolve_config(
         args.config,
@@ -337,7 +376,8 @@ def _run(argv: list[str]) -> int:
             hidden += 1
             return
         shown += 1
-        sys.stderr.write(f"{PROG}: {problem.level}: {problem}\n")
+        where = show_name(problem.path) + ("" if problem.line is None else f":{problem.line}")
+        sys.stderr.write(f"{PROG}: {problem.level}: {where}: {one_line(problem.message)}\n")
 
     report: TextIO = sys.stdout
     if mode == "diff" and _use_color(args.color, sys.stdout):
@@ -396,7 +436,8 @@ def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:
 
     data = {"newsclean": __version__, "pipeline": list(names), **summary.as_dict()}
     with AtomicOutput(path) as out:
-        out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        # A file name that is not valid UTF-8 holds surrogate escapes: write them as JSON \\u escapes.
+        out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
 
 
 if __name__ == "__main__":  # pragma: no cover

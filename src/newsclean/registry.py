@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cleaner import Cleaner, Option
-from .errors import DuplicateCleanerError, PluginError, UnknownCleanerError
+from .errors import ConfigError, DuplicateCleanerError, NewscleanError, PluginError, UnknownCleanerError
 from .rules import Rule
 
 __all__ = ["CleanerInfo", "PluginFailure", "PluginInfo", "Registry"]
@@ -34,8 +34,21 @@ class CleanerInfo:
     source: str
 
     def create(self, options: Mapping[str, Any] | None = None, rules: Iterable[Rule] = ()) -> Cleaner:
-        """Construct the cleaner with validated ``options``."""
-        return self.cls.build(dict(options or {}), tuple(rules))
+        """Construct the cleaner with validated ``options``.
+
+        Names the cleaner does not declare are an :class:`OptionError` before its ``build`` runs
+        (which may take other keyword arguments, such as the boilerplate rules); anything else a
+        constructor raises on the options is a :class:`ConfigError` naming the cleaner.
+        """
+        options = dict(options or {})
+        self.cls.check_option_names(options)
+        try:
+            return self.cls.build(options, tuple(rules))
+        except NewscleanError:
+            raise
+        except Exception as exc:
+            raise ConfigError(f"cleaner {self.name!r} cannot be built with options {options}: "
+                              f"{type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from .io.codecs import ChunkOutput, CsvLayout, FailRun, csv_chunk, jsonl_chunk, txt_chunk
 from .io.readers import BOM
+from .io.sniffing import binary_kind
 from .pipeline import Pipeline
 from .slots import SharedSlots
 
@@ -201,6 +202,9 @@ class _Worker:
         try:
             text = body.decode(s.encoding, s.errors)
         except UnicodeDecodeError as exc:
+            kind = binary_kind(body[:8192]) if task.first else None
+            if kind is not None:
+                return _Result(None, False, len(data), lines=lines, fatal=f"binary file ({kind}); skipped")
             offset = task.offset + len(prefix) + exc.start
             line = task.first_line + body.count(b"\n", 0, exc.start)
             return _Result(None, False, len(data), lines=lines, fatal=(

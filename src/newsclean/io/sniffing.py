@@ -30,7 +30,7 @@ from typing import IO
 
 from .readers import BOM, MalformedInput
 
-__all__ = ["SNIFF_BYTES", "peek", "sniff", "sniff_compression"]
+__all__ = ["SNIFF_BYTES", "binary_kind", "peek", "sniff", "sniff_compression"]
 
 #: How many bytes are looked at.
 SNIFF_BYTES = 64 * 1024
@@ -56,6 +56,26 @@ def sniff_compression(head: bytes) -> str | None:
         if head.startswith(magic):
             raise MalformedInput(f"{what}: newsclean reads gzip, bzip2 and xz compression only; decompress it first")
     return None
+
+
+_BINARY = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"%PDF-", "a PDF file"),
+)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What ``head`` is if it starts binary data rather than text (in some encoding): a compression,
+    archive or image format named by its magic bytes, or ``"contains NUL bytes"``; else ``None``."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return f"{name}-compressed; a name ending in {_SUFFIXES[name]} has it decompressed"
+    for magic, what in _UNSUPPORTED + _BINARY:
+        if head.startswith(magic):
+            return what
+    return "contains NUL bytes" if b"\x00" in head else None
+
+
+_SUFFIXES = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz"}
 
 
 def _decompress_head(head: bytes, compression: str) -> bytes:
