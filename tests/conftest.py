@@ -1,7 +1,9 @@
 """Shared test configuration.
 
 Hypothesis runs with no deadline (CI machines are slow and shared) and a
-fixed profile; set HYPOTHESIS_PROFILE=thorough for a longer local run.
+fixed profile; set HYPOTHESIS_PROFILE=thorough for a longer local run (10,000
+examples for every property without an explicit count; properties that scale
+with the profile use ``max(N, settings.default.max_examples)``).
 """
 
 from __future__ import annotations
