@@ -194,7 +194,8 @@ def test_text_output_ends_with_a_line_break_when_the_input_did(tmp_path):
 
 
 def test_a_closed_pipe_stops_the_run_quietly_with_141(tmp_path):
-    (tmp_path / "big.jsonl").write_text(jl(*({"text": f"row  {i} with some words"} for i in range(100_000))))
+    # 20,000 records: far more than a pipe holds, so the writer meets the closed end.
+    (tmp_path / "big.jsonl").write_text(jl(*({"text": f"row  {i} with some words"} for i in range(20_000))))
     env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
     for args in (["big.jsonl"], ["big.jsonl", "--jobs", "2"], ["big.jsonl", "--diff"], ["-f", "jsonl", "-"]):
         stdin = open(tmp_path / "big.jsonl", "rb") if "-" in args else subprocess.DEVNULL

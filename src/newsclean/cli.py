@@ -206,6 +206,24 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
+class _TextOut:
+    """Report text to a text stream's bytes, in full (a closed pipe raises ``BrokenPipeError``), as
+    UTF-8 with undecodable bytes of file names escaped rather than an encoding error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from .io.writing import write_all
+
+        self.stream.flush()
+        write_all(self.stream.buffer, text.encode("utf-8", "backslashreplace"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 class _ColorDiff:
     """Writes diff text, colouring ---/+++/@@/-/+ lines."""
 
@@ -379,9 +397,9 @@ def _run(argv: list[str]) -> int:
         where = show_name(problem.path) + ("" if problem.line is None else f":{problem.line}")
         sys.stderr.write(f"{PROG}: {problem.level}: {where}: {one_line(problem.message)}\n")
 
-    report: TextIO = sys.stdout
+    report: TextIO = _TextOut(sys.stdout)  # type: ignore[assignment]
     if mode == "diff" and _use_color(args.color, sys.stdout):
-        report = _ColorDiff(sys.stdout)  # type: ignore[assignment]
+        report = _ColorDiff(report)  # type: ignore[assignment]
     # The progress bar (stderr) is drawn only where it cannot mix with the cleaned text or the report:
     # not when those go to a terminal, or to a pipe (`| head`, `| less` print to the terminal too).
     to_stdout = mode != "clean" or not (args.output or args.in_place)

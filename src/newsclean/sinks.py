@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from .io.atomic import AtomicOutput
+from .io.writing import write_all
 
 
 class _Sink:
@@ -27,7 +28,7 @@ class _StreamSink(_Sink):
         self.stream = stream
 
     def write(self, data: bytes) -> None:
-        self.stream.write(data)
+        write_all(self.stream, data)  # a short write to a closed pipe must raise, not lose output
 
     def commit(self, identical: bool) -> None:
         self.stream.flush()
