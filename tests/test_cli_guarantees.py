@@ -6,21 +6,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from pathlib import Path
 
 from test_cli import COMMAND, jl, run
-
-
-def install_plugin(tmp_path: Path, module: str, source: str) -> dict[str, str]:
-    """Write a one-module plugin package into a fake site folder; return the environment that loads it."""
-    site = tmp_path / "site"
-    info = site / f"{module}-1.0.dist-info"
-    info.mkdir(parents=True)
-    (site / f"{module}.py").write_text(source)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module.replace('_', '-')}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[newsclean]\n{module} = {module}\n")
-    return {"PYTHONPATH": str(site), "NEWSCLEAN_LOAD_PLUGINS": module}
-
+from test_plugins import make_distribution
 
 _NOT_STR_PLUGIN = '''
 from newsclean import Cleaner, hookimpl
@@ -46,7 +34,8 @@ def newsclean_register_cleaners(register):
 
 
 def test_a_cleaner_returning_non_str_is_reported_by_name_and_the_record_kept(tmp_path):
-    env = install_plugin(tmp_path, "listy_plugin", _NOT_STR_PLUGIN)
+    make_distribution(tmp_path / "site", "listy-plugin", {"listy": "listy_plugin"}, {"listy_plugin": _NOT_STR_PLUGIN})
+    env = {"PYTHONPATH": str(tmp_path / "site"), "NEWSCLEAN_LOAD_PLUGINS": "listy"}
     records = [{"text": "fine  1"}, {"text": "LIST  2"}, {"text": "NONE  3"}, {"text": "fine  4"}]
     (tmp_path / "a.jsonl").write_text(jl(*records))
     for jobs in ("1", "2"):
