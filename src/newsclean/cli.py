@@ -454,7 +454,7 @@ def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:
 
     data = {"newsclean": __version__, "pipeline": list(names), **summary.as_dict()}
     with AtomicOutput(path) as out:
-        # A file name that is not valid UTF-8 holds surrogate escapes: write them as JSON \\u escapes.
+        # A file name that is not valid UTF-8 holds surrogate escapes: written as JSON \uDCxx escapes.
         out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
 
 

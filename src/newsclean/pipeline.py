@@ -233,7 +233,7 @@ class Pipeline:
                 if index > last:
                     return text
                 again, changed = run(text, index, index + 1)
-                if changed >= 0:
+                if changed >= 0 and again != text:  # (a cleaner may return an equal new string)
                     text, tail = run(again, index + 1, len(self._cleaners))
                     last = max(index, tail)
                     break
