@@ -50,8 +50,10 @@ examples:
   newsclean cleaners                             list cleaners and options
 
 formats (by extension, or --format):
-  txt   .txt .text, and any file named explicitly with another extension
+  txt   .txt .text, and files named explicitly with another extension that are not JSON Lines
   jsonl .jsonl .ndjson     csv .csv     tsv .tsv .tab     (+ .gz .bz2 .xz)
+  Standard input, .json files and other extensions named explicitly are looked into: JSON Lines
+  is cleaned as such, a JSON array is refused, gzip/bzip2/xz are recognised by their magic bytes.
   Records without the field, and records no cleaner changed, are written
   through byte for byte.  Output is UTF-8.
 
