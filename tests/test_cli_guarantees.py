@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 
 from test_cli import COMMAND, jl, run
@@ -100,6 +101,15 @@ def test_jsonl_on_stdin_without_format_is_detected_plain_or_compressed():
         assert result.stdout.decode().removeprefix("\ufeff") == CLEANED
     text = run("-q", input=gzip.compress(b"Plain  text.\n"))
     assert text.returncode == 0 and text.stdout == b"Plain text.\n"
+    # bzip2 blocks are larger than what standard input lets us look at: --format, or a clear refusal.
+    rng = random.Random(5)
+    records = jl(*({"text": f"{rng.getrandbits(256):x}  {i}"} for i in range(3000))).encode()  # little redundancy
+    refused = run(input=bz2.compress(records))
+    assert refused.returncode == 1 and refused.stdout == b""
+    assert "<stdin>: bzip2-compressed, and too little of it can be looked at to tell what it holds: give --format" \
+        in refused.stderr.decode()
+    given = run("-q", "-f", "jsonl", input=bz2.compress(records))
+    assert given.returncode == 0 and given.stdout == records.replace(b"  ", b" ")
 
 
 def test_json_files_are_cleaned_as_json_lines_or_refused(tmp_path):

@@ -13,9 +13,10 @@ the JSON syntax and write invalid JSON):
   message says how to convert it or which ``--format`` to give;
 - anything else is plain text (``.json`` files: refused, they are not JSON Lines).
 
-A compressed input is looked into: the decompressed start decides its format; if too little of
-it decompresses (bzip2 works in blocks of up to 900 KB), a stream is refused with a message
-naming ``--format`` (a file is read further).
+A compressed input is looked into: the decompressed start decides its format.  bzip2
+decompresses in blocks of up to 900 KB, more than standard input lets us look at without
+consuming it: such a stream is refused with a message naming ``--format`` (with ``--format``
+it is read; a file is simply read further).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def binary_kind(head: bytes) -> str | None:
 
 
 _SUFFIXES = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz"}
+_NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz"}
 
 
 def _decompress_head(head: bytes, compression: str) -> bytes:
@@ -100,10 +102,10 @@ def sniff(head: bytes, *, eof: bool, json_file: bool = False, compression: str |
     """
     if compression is not None:
         head, eof = _decompress_head(head, compression), False
-        if not head:
+        if not head:  # bzip2 decompresses in blocks of up to 900 KB: more than a pipe lets us look at
             raise MalformedInput(
-                f"too little of this {compression} stream decompresses to tell its format; give --format "
-                "(txt, jsonl, csv or tsv)"
+                f"{_NAMES[compression]}-compressed, and too little of it can be looked at to tell what it holds: "
+                "give --format (txt, jsonl, csv or tsv)"
             )
     text = head.removeprefix(BOM).lstrip(b" \t\r\n")
     if text.startswith(b"{"):
