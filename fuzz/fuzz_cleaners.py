@@ -2,7 +2,7 @@
 
 For any input string, each target must not raise, must return a ``str``, must be idempotent
 (cleaning its own output changes nothing) and, for the pipeline, ``explain()`` must return the
-same text as ``clean()`` (``fuzz/targets.py``).  The first byte of an input picks the target; the
+same text as ``clean()`` (``fuzz/fuzz_targets.py``).  The first byte of an input picks the target; the
 second how the rest becomes a string: UTF-8 (invalid bytes become lone surrogates, so every byte
 sequence is a test and the dictionary's tokens stay meaningful) or atheris' ``ConsumeUnicode``
 (any code point).
@@ -26,9 +26,9 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports(include=["newsclean", "ftfy", "targets"]):
+with atheris.instrument_imports(include=["newsclean", "ftfy", "fuzz_targets"]):
     # Building the targets imports every cleaner module: inside this block, so they are instrumented.
-    from targets import DEFAULT, check, text_of
+    from fuzz_targets import DEFAULT, check, text_of
 
     DEFAULT.explain("warm up: diffing &amp; \u00c3\u00a9")
 

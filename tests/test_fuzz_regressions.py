@@ -1,6 +1,6 @@
 """Inputs the fuzzers found, and the fuzzers' seeds, replayed through the fuzzers' own checks.
 
-``fuzz/targets.py`` holds the targets (the default pipeline, each built-in cleaner) and the
+``fuzz/fuzz_targets.py`` holds the targets (the default pipeline, each built-in cleaner) and the
 properties (no exception, a ``str`` back, idempotent, ``explain()`` agrees with ``clean()``).
 Every failure a fuzzer finds is added to ``FOUND`` before it is fixed.
 """
@@ -15,7 +15,7 @@ import pytest
 FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
 sys.path.insert(0, str(FUZZ))
 
-from targets import TARGETS, check, text_of  # noqa: E402
+from fuzz_targets import TARGETS, check, text_of  # noqa: E402
 
 # (target, input, where it was found)
 FOUND = [
