@@ -228,12 +228,11 @@ def test_diff_and_colour(tmp_path):
     result = run("--only", "whitespace", "--diff", "a.txt", "b.txt", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.decode() == (
-        "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n keep\n-two [- -]spaces[-⏎-]\n+two spaces\n"
-        "\\ No newline at end of file\n"
+        "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n keep\n-two [- -]spaces\n+two spaces\n"
     )
     assert (tmp_path / "a.txt").read_text() == "keep\ntwo  spaces\n"  # nothing written
     coloured = run("--only", "whitespace", "--diff", "--color", "always", "a.txt", cwd=tmp_path)
-    assert "\x1b[31m-two \x1b[7m \x1b[27mspaces\x1b[7m⏎\x1b[27m\x1b[0m" in coloured.stdout.decode()
+    assert "\x1b[31m-two \x1b[7m \x1b[27mspaces\x1b[0m" in coloured.stdout.decode()
 
 
 def test_diff_shows_invisible_characters_and_the_paths_as_given(tmp_path):

@@ -316,7 +316,6 @@ def test_diff_and_explain_report_without_writing(tmp_path):
     summary = clean_files([doc], WS, mode="diff", report=report)
     assert report.getvalue() == (
         f"--- {doc}:2 [text]\n+++ {doc}:2 [text]\n@@ -1,2 +1,2 @@\n-two [- -]spaces\n+two spaces\n second line\n"
-        "\\ No newline at end of file\n"
     )
     assert summary.documents_changed == 1 and summary.bytes_out == 0
     report = io.StringIO()

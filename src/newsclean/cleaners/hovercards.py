@@ -328,6 +328,7 @@ class HovercardsCleaner(Cleaner):
     name = "hovercards"
     description = "Remove thehill.com hover cards (canonical name + headlines + MORE) glued after people's names."
     order = 300
+    recheck = True  # removing an invisible character later (unicode) can complete a hover card
     options = {
         "max_card_chars": Option(
             600,

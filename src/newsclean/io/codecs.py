@@ -6,11 +6,13 @@ line and a ``clean(text, line, field)`` callback, and returns a
 the record (the ``skip`` error policy); it may raise :class:`FailRun` (the
 ``fail`` policy).
 
-Records that no cleaner changed are written back exactly as they were read;
-changed JSONL records are re-serialised with their keys in the original
-order, non-ASCII characters kept (``ensure_ascii=False``) and the separator
-style of the original line (compact ``{"a":1}`` or spaced ``{"a": 1}``);
-changed CSV rows are re-written with the csv module (minimal quoting, the
+Records that no cleaner changed are written back exactly as they were read.
+In a changed JSONL record only the cleaned string values change: each new
+value (non-ASCII characters kept, ``ensure_ascii=False``) is spliced into the
+original text of the line, so every other byte stays as it was — key order,
+spacing, escapes, numbers such as ``1e400`` or ``1E5``, duplicate keys (the
+last occurrence of a key is the one cleaned, as ``json.loads`` reads it).
+Changed CSV rows are re-written with the csv module (minimal quoting, the
 record's own line ending).
 """
 
@@ -19,19 +21,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.decoder import scanstring
 
-__all__ = ["ChunkOutput", "FailRun", "clean_column", "csv_chunk", "jsonl_chunk", "txt_chunk"]
+__all__ = ["ChunkOutput", "FailRun", "clean_column", "csv_chunk", "jsonl_chunk", "splice_values", "txt_chunk"]
 
 Clean = Callable[[str, int, str | None], "str | None"]
 
 # Article bodies are long; the csv module's default field limit is 128 KiB.
 csv.field_size_limit(2**31 - 1)
 
-_loads = json.JSONDecoder().decode
-_dumps_spaced = json.JSONEncoder(ensure_ascii=False).encode
-_dumps_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_decoder = json.JSONDecoder()
+_loads = _decoder.decode
+_scan_value = _decoder.scan_once
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
 class FailRun(Exception):
@@ -48,11 +54,23 @@ class ChunkOutput:
 
 
 def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
-    """A plain-text file: the whole text is one document."""
-    new = clean(text, first_line, None)
+    """A plain-text file: the whole text is one document.
+
+    A file that ends with a line break ends with one after cleaning too (a text file's last
+    line is terminated): the final ``\n`` (or ``\r\n``) is set aside, the rest is cleaned, and it
+    is put back unless the document was cleaned to nothing.  The cleaners never see it, so
+    ``--diff`` shows exactly what is written.
+    """
+    ending = "\r\n" if text.endswith("\r\n") else "\n" if text.endswith("\n") else ""
+    body = text[: len(text) - len(ending)] if ending else text
+    new = clean(body, first_line, None)
     if new is None:
         return ChunkOutput([], modified=True, records=1)
-    return ChunkOutput([new], modified=new is not text and new != text, records=1)
+    if new is body:
+        return ChunkOutput([text], records=1)
+    if ending and new:
+        new += ending if ending == "\n" or "\r\n" in new else "\n"
+    return ChunkOutput([new], modified=new != text, records=1)
 
 
 def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str) -> ChunkOutput:
@@ -87,8 +105,8 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
             result.missing += 1
             out.append(body + newline)
             continue
-        changed = found = False
-        dropped = False
+        changes: dict[str, str] = {}
+        found = dropped = False
         for name in fields:
             value = obj.get(name)
             if type(value) is str:
@@ -98,21 +116,47 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
                     dropped = True
                     break
                 if new is not value and new != value:
-                    obj[name] = new
-                    changed = True
+                    changes[name] = new
         if dropped:
             result.modified = True
             continue
         if not found:
             result.missing += 1
-        if changed:
-            dumps = _dumps_spaced if '": ' in body else _dumps_compact
-            ending = "\r" if body.endswith("\r") else ""
-            out.append(dumps(obj) + ending + newline)
+        if changes:
+            out.append(splice_values(body, changes) + newline)
             result.modified = True
         else:
             out.append(body + newline)
     return result
+
+
+def splice_values(body: str, changes: Mapping[str, str]) -> str:
+    """``body`` (the text of one JSON object) with the values of the top-level keys in ``changes``
+    replaced by those strings, JSON-encoded; every other character stays as it was.
+
+    Of a key that appears more than once, the last occurrence is replaced (the one ``json.loads``
+    returns).  ``body`` must be a valid JSON object.
+    """
+    spans: dict[str, tuple[int, int]] = {}
+    ws = _WHITESPACE.match
+    i = ws(body, ws(body).end() + 1).end()  # just inside the "{"
+    while body[i] != "}":
+        key, i = scanstring(body, i + 1)
+        start = ws(body, ws(body, i).end() + 1).end()  # past the ":"
+        _, i = _scan_value(body, start)
+        if key in changes:
+            spans[key] = (start, i)
+        i = ws(body, i).end()
+        if body[i] == ",":
+            i = ws(body, i + 1).end()
+    parts = []
+    last = 0
+    for key, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+        parts.append(body[last:start])
+        parts.append(_dumps(changes[key]))
+        last = end
+    parts.append(body[last:])
+    return "".join(parts)
 
 
 @dataclass(frozen=True)

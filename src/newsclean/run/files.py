@@ -18,7 +18,7 @@ from typing import IO, TextIO
 
 from ..io.discovery import InputFile, discover
 from ..io.formats import FORMATS
-from ..io.readers import RecordTooLarge
+from ..io.readers import MalformedInput, RecordTooLarge
 from ..pipeline import Pipeline
 from .executors import EXECUTORS, Executor, make_executor
 from .options import (
@@ -121,8 +121,8 @@ def clean_files(
     if delimiter is not None and len(delimiter) != 1:
         raise UsageError(f"a delimiter is one character, got {delimiter!r}")
 
-    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format)
-    summary_problems = [Problem(p.path, p.message) for p in path_problems]
+    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format, stdin=stdin)
+    summary_problems = [Problem(p.path, p.message, level=p.level) for p in path_problems]
     _check_parquet(inputs, several=len(inputs) + len(path_problems) > 1, stream=hasattr(output, "write"))
     if not _ascii_compatible(encoding) and any(i.format not in ("txt", "parquet") for i in inputs):
         raise UsageError(f"encoding {encoding!r} is not ASCII-compatible; only plain-text files can use it")
@@ -271,7 +271,9 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
                 writer.queue(state, Result(None, False, 0, fatal=item.message))
             else:
                 writer.add(state, executor.submit(item), item)
-    except (RecordTooLarge, *READ_ERRORS) as exc:
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`newsclean big.jsonl | head`): stop the run
+    except (RecordTooLarge, MalformedInput, *READ_ERRORS) as exc:
         writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
     finally:
         if inp.path is not None:

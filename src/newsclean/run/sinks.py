@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from ..io.atomic import AtomicOutput
+from ..io.writing import write_all
 
 
 class _Sink:
@@ -36,7 +37,7 @@ class _StreamSink(_Sink):
         self.stream = stream
 
     def write(self, data: bytes | memoryview) -> int:
-        self.stream.write(data)
+        write_all(self.stream, data)  # a short write to a closed pipe must raise, not lose output
         return len(data)
 
     def commit(self, identical: bool) -> int:

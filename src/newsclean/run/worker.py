@@ -26,7 +26,8 @@ from typing import Any
 from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
 from ..io.discovery import InputFile
 from ..io.formats import open_compressed_reader, wrap_compressed_writer
-from ..io.readers import BOM, RecordTooLarge
+from ..io.readers import BOM, MalformedInput, RecordTooLarge
+from ..io.sniffing import binary_kind
 from ..pipeline import Pipeline
 from ..render import format_diff, format_document
 from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message
@@ -192,6 +193,9 @@ class Worker:
         try:
             text = body.decode(s.encoding, s.errors)
         except UnicodeDecodeError as exc:
+            kind = binary_kind(body[:8192]) if task.first else None
+            if kind is not None:
+                return Result(None, False, len(data), lines=lines, fatal=f"binary file ({kind}); skipped")
             offset = task.offset + len(prefix) + exc.start
             line = task.first_line + body.count(b"\n", 0, exc.start)
             return Result(None, False, len(data), lines=lines, fatal=(
@@ -270,7 +274,7 @@ class Worker:
                         break
                     sink.write(out)  # type: ignore[arg-type]
                     total.plain += len(out)
-        except (RecordTooLarge, *READ_ERRORS) as exc:
+        except (RecordTooLarge, MalformedInput, *READ_ERRORS) as exc:
             total.fatal = failure_message(task.format, exc)
         if total.fatal is not None:
             return total
