@@ -110,7 +110,7 @@ def test_jsonl_from_stdin_fields_and_records_without_the_field():
     lines = result.stdout.decode().splitlines()
     assert lines[0] == json.dumps({"id": 1, "title": "T t", "text": CLEAN, "x": "é"}, ensure_ascii=False)
     assert lines[1:] == ['{"id": 2, "other": 1}', '{"id": 3, "text": 4}']
-    assert "2 record(s) without the text field" in result.stderr.decode()
+    assert "2 record(s) without a field to clean" in result.stderr.decode()
 
 
 # -- formats, output modes ----------------------------------------------------------

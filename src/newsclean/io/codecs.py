@@ -14,10 +14,16 @@ spacing, escapes, numbers such as ``1e400`` or ``1E5``, duplicate keys (the
 last occurrence of a key is the one cleaned, as ``json.loads`` reads it).
 Changed CSV rows are re-written with the csv module (minimal quoting, the
 record's own line ending).
+
+A JSONL or CSV chunk that does not decode is decoded with ``surrogateescape``
+(:func:`decode_records`): each record holding an undecodable byte is then a
+record problem under the error policy — kept byte for byte, skipped, or the
+run stopped — and the other records are cleaned.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -26,7 +32,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 
-__all__ = ["ChunkOutput", "FailRun", "clean_column", "csv_chunk", "jsonl_chunk", "splice_values", "txt_chunk"]
+__all__ = [
+    "KEEP_BYTES",
+    "ChunkOutput",
+    "FailRun",
+    "Undecodable",
+    "clean_column",
+    "csv_chunk",
+    "decode_records",
+    "jsonl_chunk",
+    "splice_values",
+    "txt_chunk",
+]
 
 Clean = Callable[[str, int, str | None], "str | None"]
 
@@ -38,6 +55,10 @@ _loads = _decoder.decode
 _scan_value = _decoder.scan_once
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# What surrogateescape makes of undecodable bytes (no codec decodes valid input to lone low surrogates)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+#: at most this many field names of records without a requested field are collected per chunk
+MAX_FOUND_FIELDS = 20
 
 
 class FailRun(Exception):
@@ -51,6 +72,53 @@ class ChunkOutput:
     records: int = 0
     missing: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    #: field names found in records that had none of the requested fields (at most MAX_FOUND_FIELDS)
+    found_fields: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """A chunk decoded with ``surrogateescape`` because some of its bytes are not ``encoding``:
+    ``offset`` is the byte offset of its text in the file (for messages)."""
+
+    encoding: str
+    offset: int
+
+    def check(self, record: str, start: int) -> tuple[str | None, int]:
+        """The error for ``record`` if it holds undecodable bytes, and its length in bytes (``start``: its
+        byte offset in the chunk)."""
+        raw = record.encode(self.encoding, "surrogateescape")
+        if _ESCAPED.search(record) is None:
+            return None, len(raw)
+        try:
+            raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            return f"invalid {self.encoding} at byte {self.offset + start + exc.start}: {exc.reason}", len(raw)
+        return None, len(raw)  # pragma: no cover  (an escaped character always came from an undecodable byte)
+
+
+def _keep_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encode error handler: an escaped undecodable byte becomes that byte again; any other lone surrogate
+    (from a JSON escape) a backslash escape, as ``backslashreplace`` writes it."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        out.append(bytes([code - 0xDC00]) if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}".encode())
+    return b"".join(out), exc.end
+
+
+#: the error handler that writes the records of a :func:`decode_records` chunk back (see :func:`_keep_bytes`)
+KEEP_BYTES = "newsclean.keep-bytes"
+codecs.register_error(KEEP_BYTES, _keep_bytes)
+
+
+def decode_records(body: bytes, encoding: str, offset: int) -> tuple[str, Undecodable]:
+    """``body`` (JSONL or CSV records that do not all decode) with undecodable bytes escaped, and the
+    :class:`Undecodable` that finds them record by record.  Encode the output with ``surrogateescape``
+    to write such a record back byte for byte."""
+    return body.decode(encoding, "surrogateescape"), Undecodable(encoding, offset)
 
 
 def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
@@ -73,36 +141,62 @@ def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
     return ChunkOutput([new], modified=new != text, records=1)
 
 
-def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str) -> ChunkOutput:
-    """JSON Lines: clean the string value of each of ``fields`` in every object."""
+def _record_error(result: ChunkOutput, line: int, message: str, raw: str, on_error: str) -> None:
+    """A record that cannot be cleaned: reported; kept as ``raw``, dropped, or the run stopped."""
+    result.errors.append((line, message))
+    if on_error == "fail":
+        raise FailRun(result.errors[-1])
+    if on_error == "skip":
+        result.modified = True
+    else:
+        result.parts.append(raw)
+
+
+def _missing(result: ChunkOutput, keys: object) -> None:
+    result.missing += 1
+    found = result.found_fields
+    if len(found) < MAX_FOUND_FIELDS and isinstance(keys, dict):
+        found.update(k for k, _ in zip(keys, range(MAX_FOUND_FIELDS - len(found)), strict=False))
+
+
+def jsonl_chunk(
+    text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str,
+    undecodable: Undecodable | None = None,
+) -> ChunkOutput:
+    """JSON Lines: clean the string value of each of ``fields`` in every object.
+
+    ``undecodable``: the chunk was decoded by :func:`decode_records`; lines with undecodable bytes
+    are record errors."""
     result = ChunkOutput([])
     out = result.parts
     pieces = text.split("\n")  # not splitlines(): U+2028 etc. may appear raw inside JSON strings
     last = len(pieces) - 1
+    position = 0  # (only kept up to date for an undecodable chunk)
     for i, body in enumerate(pieces):
         newline = "\n" if i < last else ""
         if i == last and not body:
             break
+        if undecodable is not None:
+            problem, size = undecodable.check(body + newline, position)
+            position += size
         if not body or body.isspace():
             out.append(body + newline)
             continue
         line = first_line + i
+        if undecodable is not None and problem is not None:
+            _record_error(result, line, problem, body + newline, on_error)
+            continue
         try:
             obj = _loads(body)
         except ValueError as exc:
             msg = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)
-            result.errors.append((line, f"malformed JSON ({msg}{f', column {col}' if col else ''})"))
-            if on_error == "fail":
-                raise FailRun(result.errors[-1]) from None
-            if on_error == "skip":
-                result.modified = True
-            else:
-                out.append(body + newline)
+            _record_error(result, line, f"malformed JSON ({msg}{f', column {col}' if col else ''})", body + newline,
+                          on_error)
             continue
         result.records += 1
         if type(obj) is not dict:
-            result.missing += 1
+            _missing(result, None)
             out.append(body + newline)
             continue
         changes: dict[str, str] = {}
@@ -121,7 +215,7 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
             result.modified = True
             continue
         if not found:
-            result.missing += 1
+            _missing(result, obj)
         if changes:
             out.append(splice_values(body, changes) + newline)
             result.modified = True
@@ -169,8 +263,12 @@ class CsvLayout:
     width: int
 
 
-def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_error: str) -> ChunkOutput:
-    """CSV/TSV body rows: clean the configured columns; unchanged rows are copied verbatim."""
+def csv_chunk(
+    text: str, first_line: int, clean: Clean, layout: CsvLayout, on_error: str, undecodable: Undecodable | None = None
+) -> ChunkOutput:
+    """CSV/TSV body rows: clean the configured columns; unchanged rows are copied verbatim.
+
+    ``undecodable``: as for :func:`jsonl_chunk` (a row with undecodable bytes is a record error)."""
     result = ChunkOutput([])
     out = result.parts
     consumed: list[str] = []
@@ -182,6 +280,7 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
 
     reader = csv.reader(lines(), delimiter=layout.delimiter, quotechar='"', strict=True)
     line = first_line
+    position = 0
     buffer = io.StringIO()
     # "\r\n" as terminator makes the writer quote fields holding a lone "\r" too; it is replaced by the row's own.
     writer = csv.writer(buffer, delimiter=layout.delimiter, quotechar='"', lineterminator="\r\n",
@@ -198,19 +297,16 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
         consumed.clear()
         start = line
         line += raw.count("\n")
+        if undecodable is not None:
+            problem, size = undecodable.check(raw, position)
+            error, position = problem or error, position + size
         if row is not None and not row:  # blank line
             out.append(raw)
             continue
         if error is None and len(row) != layout.width:  # type: ignore[arg-type]
             error = f"malformed CSV row (expected {layout.width} fields, got {len(row)})"  # type: ignore[arg-type]
         if error is not None:
-            result.errors.append((start, error))
-            if on_error == "fail":
-                raise FailRun(result.errors[-1])
-            if on_error == "skip":
-                result.modified = True
-            else:
-                out.append(raw)
+            _record_error(result, start, error, raw, on_error)
             continue
         assert row is not None
         result.records += 1

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TextIO
 
+from ..io.atomic import holds_original, leftover_temporaries
 from ..io.discovery import InputFile, discover
 from ..io.formats import FORMATS
 from ..io.readers import MalformedInput, RecordTooLarge
@@ -31,7 +32,7 @@ from .options import (
     check_choice,
     default_jobs,
 )
-from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message, open_input
+from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message, open_input, reason
 from .sinks import _FileSink, _NullSink, _ParquetSink, _Sink, _StreamSink
 from .summary import CleanerStats, Problem, RunSummary
 from .tasks import Emit, ReadOptions, Result, Settings
@@ -138,6 +139,7 @@ def clean_files(
         raise UsageError(f"invalid backup suffix {backup!r}")
 
     sinks: list[tuple[InputFile, _Sink]] = []
+    already_done = 0
     if not writing:
         sinks = [(inp, _NullSink()) for inp in inputs]
     elif in_place:
@@ -147,12 +149,21 @@ def clean_files(
             assert inp.path is not None
             real = Path(os.path.realpath(inp.path))  # replace a symlink's target, not the link
             bpath = real.with_name(real.name + backup) if backup else None
+            if bpath is not None and os.path.lexists(bpath) and not holds_original(bpath, real):
+                # a backup is never overwritten: the file was cleaned by an earlier (maybe interrupted) run
+                shown = inp.label + backup if Path(os.path.realpath(inp.label)) == real else str(bpath)  # type: ignore[operator]
+                summary_problems.append(Problem(inp.label, f"not cleaned: its backup {shown} exists (an earlier run "
+                                                "cleaned it); move the backup away to clean it again",
+                                                level="warning"))
+                already_done += 1
+                continue
             sinks.append((inp, _FileSink(real, inp.compression, in_place=True, backup=bpath)))
     elif output is None or hasattr(output, "write"):
         if output is None and len(inputs) + len(path_problems) > 1:
             raise UsageError("several inputs: give an output folder (-o DIR) or clean them in place (--in-place)")
         stream: IO[bytes] = output if output is not None else sys.stdout.buffer  # type: ignore[assignment]
-        sinks = [(inp, _StreamSink(stream)) for inp in inputs]
+        name = "standard output" if output is None else "the output stream"
+        sinks = [(inp, _StreamSink(stream, name)) for inp in inputs]
     else:
         out_dir = Path(os.fspath(output))  # type: ignore[arg-type]
         if out_dir.exists() and not out_dir.is_dir():
@@ -179,6 +190,7 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
+    summary_problems += _remove_leftovers(sinks)
     sinks = [(inp, _ParquetSink(sink, os.fspath(inp.path)) if inp.format == "parquet" and inp.path is not None
               and not isinstance(sink, _NullSink) else sink) for inp, sink in sinks]
     if executor is not None:
@@ -202,7 +214,7 @@ def clean_files(
 
     settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories)
     runner = make_executor(executor, jobs, chunk_size=chunk_size, address=address)
-    summary = RunSummary(jobs=jobs, executor=runner.name,
+    summary = RunSummary(jobs=jobs, executor=runner.name, files_done=already_done,
                          cleaners={name: CleanerStats() for name in pipeline.names})
     writer = Writer(summary, settings, window=runner.window, on_problem=on_problem,
                     report=report if report is not None else sys.stdout)
@@ -253,6 +265,8 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
     """Plan one input, submit its tasks and queue their results (and the end of the input) with the writer."""
     inp = state.input
     try:
+        if inp.path is not None:
+            state.stat = os.stat(inp.path)  # (to tell when it changes while it is read)
         stream = open_input(inp, stdin)
     except READ_ERRORS as exc:
         writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
@@ -265,6 +279,8 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
                 break
             if isinstance(item, Emit):
                 writer.emit(state, item.out, item.raw)
+            elif isinstance(item, Notice) and item.level == "error":
+                writer.queue(state, Result(None, True, 0, errors=[(item.line, None, item.message)]))
             elif isinstance(item, Notice):
                 writer.queue(state, Result(None, True, 0, notices=[(item.line, item.message)]))
             elif isinstance(item, FileFailure):
@@ -280,6 +296,27 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
             with contextlib.suppress(Exception):
                 stream.close()
     writer.end_file(state)
+
+
+def _remove_leftovers(sinks: list[tuple[InputFile, _Sink]]) -> list[Problem]:
+    """Remove the temporary files a killed run left beside the outputs this run writes (reported)."""
+    problems = []
+    listings: dict[Path, list[str]] = {}
+    for inp, sink in sinks:
+        if not isinstance(sink, _FileSink):
+            continue
+        for path in leftover_temporaries(sink.dest, listings):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems.append(Problem(inp.label, f"cannot remove {path}, a temporary file left by an interrupted "
+                                        f"run: {reason(exc)}", level="warning"))
+                continue
+            problems.append(Problem(inp.label, f"removed a temporary file left by an interrupted run: {path}",
+                                    level="warning"))
+    return problems
 
 
 def _check_parquet(inputs: list[InputFile], *, several: bool, stream: bool) -> None:

@@ -55,10 +55,12 @@ except ImportError:  # pragma: no cover
 
 @dataclass
 class Notice:
-    """A warning about the input (reported, the input goes on)."""
+    """A problem with the input that does not stop it (reported, the input goes on): a warning, or an
+    error (the run's exit status says so)."""
 
     message: str
     line: int | None = None
+    level: str = "warning"
 
 
 @dataclass
@@ -191,7 +193,7 @@ class Planner:
             return
         if not plan.columns:
             yield Notice(f"no string column {' or '.join(map(repr, self.columns))} in the schema "
-                         f"({plan.schema}); rows copied unchanged")
+                         f"({plan.schema}); rows copied unchanged", level="error")
         for start, end, first_row, nbytes in plan.ranges:
             yield Task("parquet", None, 0, nbytes, first_row, inp.label, first=start == 0, path=path,
                        row_groups=(start, end), columns=tuple(plan.columns))
@@ -223,7 +225,7 @@ class Planner:
                 chosen.append(names[int(column)])
         if not indices:
             yield Notice(f"no column {' or '.join(map(repr, self.columns))} in the header "
-                         f"({', '.join(names)}); rows copied unchanged", 1)
+                         f"({', '.join(names)}); rows copied unchanged", 1, level="error")
         layout = CsvLayout(delimiter, tuple(indices), tuple(chosen), len(names))
         out = header_bytes if self.utf8 and s.errors == "strict" else header_text.encode("utf-8")
         yield Emit(out, header_bytes)
