@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -265,8 +266,9 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
     """Plan one input, submit its tasks and queue their results (and the end of the input) with the writer."""
     inp = state.input
     try:
-        if inp.path is not None:
-            state.stat = os.stat(inp.path)  # (to tell when it changes while it is read)
+        if inp.path is not None:  # a regular file's size and time: to tell when it changes while it is read
+            info = os.stat(inp.path)
+            state.stat = info if stat.S_ISREG(info.st_mode) else None
         stream = open_input(inp, stdin)
     except READ_ERRORS as exc:
         writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
