@@ -237,6 +237,13 @@ def test_a_full_standard_output_is_a_write_error_not_a_traceback(tmp_path):
         assert "Traceback" not in err and "Exception ignored" not in err
         assert "a.txt: cannot write standard output: no space left on device" in err
         assert "0 file(s) (1 skipped)" in err
+    for mode in ("--diff", "--explain"):  # the report, too: a write error, not "cannot read"
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run([*COMMAND, mode, "a.txt"], cwd=tmp_path, stdout=full, stderr=subprocess.PIPE,
+                                    env={**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}, timeout=60)
+        err = result.stderr.decode()
+        assert result.returncode == 1 and "Traceback" not in err, err
+        assert "a.txt: cannot write standard output: no space left on device" in err and "cannot read" not in err
 
 
 def test_a_read_only_output_folder_is_a_write_error_for_each_file(tmp_path):

@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 
 from newsclean.io import AtomicOutput, cleanup_temporaries, detect, discover
 from newsclean.io.atomic import TEMP_SUFFIX
-from newsclean.io.codecs import CsvLayout, FailRun, csv_chunk, jsonl_chunk, parse_header, split_lines, txt_chunk
+from newsclean.io.codecs import (
+    KEEP_BYTES,
+    CsvLayout,
+    FailRun,
+    csv_chunk,
+    decode_records,
+    jsonl_chunk,
+    parse_header,
+    split_lines,
+    txt_chunk,
+)
 from newsclean.io.readers import (
     RecordTooLarge,
     UnbalancedQuote,
@@ -492,3 +502,55 @@ def test_atomic_output_without_fsync_still_appears_only_on_commit(tmp_path):
     assert not target.exists()
     out.commit()
     assert target.read_bytes() == b"data" and _leftovers(tmp_path) == []
+
+
+# -- records that do not decode (issue 10 item 4) ----------------------------------------------------
+
+_record_lines = st.lists(
+    st.one_of(
+        st.text(max_size=20).map(lambda t: json.dumps({"text": t + "  x"}).encode()),  # good records to clean
+        st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")),  # anything, often not UTF-8
+    ),
+    max_size=12,
+)
+
+
+def _spaces(text: str, line: int, field: str | None) -> str:
+    return text.replace("  ", " ")
+
+
+@given(_record_lines)
+def test_undecodable_jsonl_records_are_kept_byte_for_byte_or_skipped_and_the_rest_cleaned(lines):
+    body = b"".join(line + b"\n" for line in lines)
+    try:
+        body.decode("utf-8")
+        return  # (decode_records is only for chunks that do not decode)
+    except UnicodeDecodeError:
+        pass
+    text, undecodable = decode_records(body, "utf-8", 100)
+    expected_keep, expected_skip, bad = [], [], []
+    for number, line in enumerate(lines, 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+            expected_keep.append(line + b"\n")
+            continue
+        plain = jsonl_chunk(line.decode("utf-8") + "\n", number, _spaces, ("text",), "keep")
+        cleaned = "".join(plain.parts).encode("utf-8", "backslashreplace")
+        expected_keep.append(cleaned)
+        if not plain.errors:
+            expected_skip.append(cleaned)
+    for policy, expected in (("keep", expected_keep), ("skip", expected_skip)):
+        out = jsonl_chunk(text, 1, _spaces, ("text",), policy, undecodable)
+        assert "".join(out.parts).encode("utf-8", KEEP_BYTES) == b"".join(expected)
+        assert [line for line, message in out.errors if message.startswith("invalid utf-8 at byte ")] == bad
+
+
+def test_undecodable_csv_rows_name_their_line_and_byte():
+    body = b'1,"a\xff\nb"\n2,c  d\n'
+    text, undecodable = decode_records(body, "utf-8", 8)
+    layout = CsvLayout(",", (1,), ("text",), 2)
+    out = csv_chunk(text, 2, _spaces, layout, "keep", undecodable)
+    assert out.errors == [(2, "invalid utf-8 at byte 12: invalid start byte")]
+    assert "".join(out.parts).encode("utf-8", KEEP_BYTES) == b'1,"a\xff\nb"\n2,c d\n'

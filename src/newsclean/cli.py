@@ -58,8 +58,9 @@ formats (by extension, or --format):
         columns; other columns, the schema and nulls are kept; problems name rows
   Standard input, .json files and other extensions named explicitly are looked into: JSON Lines
   is cleaned as such, a JSON array is refused, gzip/bzip2/xz are recognised by their magic bytes.
-  Records without the field, and records no cleaner changed, are written
-  through byte for byte.  Output is UTF-8.
+  Records without the field (reported once per file; exit 1 if no record has
+  it), and records no cleaner changed, are written through byte for byte.
+  A JSONL/CSV record that does not decode is handled by --on-error.  Output is UTF-8.
 
 configuration:
   [tool.newsclean] in ./pyproject.toml, or --config FILE.toml, with keys
@@ -145,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="DIR", help="write into DIR, mirroring the input tree")
     out.add_argument("--in-place", action="store_true", help="replace each input atomically")
-    out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX")
+    out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX; never "
+                     "overwritten: a file whose backup exists is not cleaned again")
     out.add_argument("--diff", action="store_true",
                      help="print a unified diff of each changed document, changes inside lines and invisible "
                           "characters marked; write nothing")
@@ -238,6 +240,7 @@ class _TextOut:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+        self.name = getattr(stream, "name", None)
 
     def write(self, text: str) -> int:
         from .io.writing import write_all

@@ -152,7 +152,8 @@ def clean_files(
             bpath = real.with_name(real.name + backup) if backup else None
             if bpath is not None and os.path.lexists(bpath) and not holds_original(bpath, real):
                 # a backup is never overwritten: the file was cleaned by an earlier (maybe interrupted) run
-                shown = inp.label + backup if Path(os.path.realpath(inp.label)) == real else str(bpath)  # type: ignore[operator]
+                shown = str(bpath) if os.path.islink(inp.path) else os.path.join(os.path.dirname(inp.label),
+                                                                                    bpath.name)
                 summary_problems.append(Problem(inp.label, f"not cleaned: its backup {shown} exists (an earlier run "
                                                 "cleaned it); move the backup away to clean it again",
                                                 level="warning"))

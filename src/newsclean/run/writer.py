@@ -162,7 +162,10 @@ class Writer:
         for line, field_name, message in result.errors:
             self.problem(state, message, None if line is None else line + base, field_name)
         if result.report and self.report is not None:
-            self.report.write(result.report)
+            where = getattr(self.report, "name", None) or "the report"
+            if self._write(state, "standard output" if where == "<stdout>" else where, self.report.write,
+                           result.report) is None:
+                return
         if result.fatal:  # counts nothing (nor does anything else of this input: see fail_file)
             self.fail_file(state, result.fatal.replace("{line}", str(base + result.fatal_line)))
             return
@@ -186,18 +189,24 @@ class Writer:
             out = task.data if task.data is not None else self._read_back(state, task)
         if not out:
             return
+        if result.compressed:
+            written = self._write(state, state.sink.name, state.sink.write_compressed, out, result.plain)
+        else:
+            written = self._write(state, state.sink.name, state.sink.write, out)
+        if written is not None:
+            state.bytes_out += written
+            if state.sink.streams:  # (what reached a stream is written, whatever happens to the rest)
+                self._count(state)
+
+    def _write(self, state: FileState, where: str, write: Callable[..., int], *args: Any) -> int | None:
+        """``write(*args)``; on an error, ``state``'s input fails ("cannot write WHERE: reason") and ``None``."""
         try:
-            if result.compressed:
-                state.bytes_out += state.sink.write_compressed(out, result.plain)  # type: ignore[arg-type]
-            else:
-                state.bytes_out += state.sink.write(out)
+            return write(*args)
         except BrokenPipeError:
             raise  # the reader of standard output went away: the run stops (the CLI exits 141)
         except OSError as exc:
-            self.fail_file(state, self._cannot_write(state, exc))
-        else:
-            if state.sink.streams:  # (what reached a stream is written, whatever happens to the rest)
-                self._count(state)
+            self.fail_file(state, f"cannot write {where}: {reason(exc)}")
+            return None
 
     def _count(self, state: FileState) -> None:
         """Add what ``state`` has written since the last time to the summary."""
@@ -206,9 +215,6 @@ class Writer:
         summary.bytes_out += state.bytes_out
         state.records = state.documents = state.changed = state.missing = state.bytes_out = 0
         state.stats = []
-
-    def _cannot_write(self, state: FileState, exc: OSError) -> str:
-        return f"cannot write {state.sink.name}: {reason(exc)}"
 
     def _read_back(self, state: FileState, task: Task) -> bytes:
         if state.fd is None:
@@ -237,14 +243,11 @@ class Writer:
             self.summary.files_failed += 1
             return
         self._report_missing(state)
-        try:
-            state.bytes_out += state.sink.commit(state.identical)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            self.fail_file(state, self._cannot_write(state, exc))
+        written = self._write(state, state.sink.name, state.sink.commit, state.identical)
+        if written is None:
             self.summary.files_failed += 1
             return
+        state.bytes_out += written
         self._count(state)
         self.summary.files += 1
 
