@@ -80,6 +80,11 @@ def clean_files(
     output, concatenated; a folder path receives a mirror of the input tree.
     ``in_place=True`` replaces each input atomically (``backup`` is a suffix
     for a copy of the original; files nothing changed are left untouched).
+    A backup is never overwritten: a file whose backup exists is not cleaned
+    again (a warning; counted in ``summary.files_done``).  Temporary files a
+    killed run left beside this run's outputs are removed (warnings).  An
+    input that changes while it is read, and every error writing an output
+    ("cannot write OUTPUT: reason"), fail that file; the run goes on.
     ``format`` forces ``txt``, ``jsonl``, ``csv``, ``tsv`` or ``parquet``
     (default: by extension).  ``fields`` are the JSONL keys or Parquet columns
     to clean and ``columns`` the CSV/TSV header names (or 0-based indices;
