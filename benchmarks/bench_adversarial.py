@@ -102,6 +102,11 @@ INPUTS: dict[str, str] = {
     "crlf": "rep('\\r\\n', n)",
     "space_newline": "rep(' \\n', n)",
     "zwj_run": "rep('\\u200d', n)",
+    "marks_unordered": "'a' + rep('\\u0301', n // 2) + rep('\\u0316', n // 2)",  # NFC's insertion sort
+    "tibetan_vowels": "rep('\\u0f73', n)",  # decomposes into marks out of canonical order
+    "marks_per_line": "rep('a' + '\\u0301' * 30 + '\\u0316' * 30 + '\\n', n)",
+    # recheck rounds: soft hyphens decoded by html, removed by unicode, completing a tag or an entity
+    "hidden_tags": "rep('<b&am&shy;p;shy;>x ', n)",
     # lines
     "huge_line": "rep('the council approved the budget after a long debate ', n)",
     "short_lines": "rep('Ok.\\n', n)",

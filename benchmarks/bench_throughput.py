@@ -68,25 +68,32 @@ def newsclean_subjects(notes: list[str], discover: bool) -> list[tuple[str, str,
     default, instances, load_notes = load_cleaners(discover)
     notes.extend(load_notes)
     chain = tuple(c.clean for c in default.cleaners)
-    # The engine re-runs cleaners marked ``recheck`` on the result (and the tail after one that changes
-    # something): the reference does the same work, with none of the pipeline's machinery.
+    # The engine re-runs cleaners marked ``recheck`` that ran before the last change (and the tail after
+    # one that changes something): the reference does the same work, with none of the pipeline's machinery.
     rechecks = tuple(i for i, c in enumerate(default.cleaners) if getattr(type(c), "recheck", False))
     rounds = getattr(newsclean.Pipeline, "MAX_RECHECK_ROUNDS", 0)
 
+    def run(text: str, start: int) -> tuple[str, int]:
+        last = -1
+        for i in range(start, len(chain)):
+            out = chain[i](text)
+            if out is not text:
+                text, last = out, i
+        return text, last
+
     def bare_loop(text: str) -> str:
-        for f in chain:
-            text = f(text)
-        if rechecks:
-            for _ in range(rounds):
-                for i in rechecks:
-                    again = chain[i](text)
-                    if again != text:
-                        for f in chain[i + 1:]:
-                            again = f(again)
-                        text = again
-                        break
-                else:
+        text, last = run(text, 0)
+        for _ in range(rounds):
+            for i in rechecks:
+                if i > last:
+                    return text
+                again = chain[i](text)
+                if again is not text:
+                    text, tail = run(again, i + 1)
+                    last = max(i, tail)
                     break
+            else:
+                return text
         return text
 
     registered = [c.name for c in newsclean.cleaners() if c.default_enabled]

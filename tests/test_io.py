@@ -17,8 +17,26 @@ from hypothesis import strategies as st
 
 from newsclean.io import AtomicOutput, cleanup_temporaries, detect, discover
 from newsclean.io.atomic import TEMP_SUFFIX
-from newsclean.io.codecs import CsvLayout, FailRun, csv_chunk, jsonl_chunk, parse_header, split_lines, txt_chunk
-from newsclean.io.readers import RecordTooLarge, csv_chunks, first_record, line_chunks, read_document
+from newsclean.io.codecs import (
+    KEEP_BYTES,
+    CsvLayout,
+    FailRun,
+    csv_chunk,
+    decode_records,
+    jsonl_chunk,
+    parse_header,
+    split_lines,
+    txt_chunk,
+)
+from newsclean.io.readers import (
+    RecordTooLarge,
+    UnbalancedQuote,
+    csv_chunks,
+    first_record,
+    line_chunks,
+    locate_record,
+    read_document,
+)
 
 
 def squeeze(text: str, line: int, field: str | None) -> str:
@@ -95,6 +113,67 @@ def test_discover_defaults_to_stdin():
     assert len(inputs) == 1 and inputs[0].is_stdin and inputs[0].format == "txt" and not problems
 
 
+def test_discover_decides_json_and_unknown_extensions_and_stdin_by_content(tmp_path):
+    records = b'{"text": "a"}\n{"text": "b"}\n'
+    (tmp_path / "dump.json").write_bytes(records)
+    (tmp_path / "dump.json.gz").write_bytes(gzip.compress(records))
+    (tmp_path / "noext").write_bytes(bz2.compress(records))
+    (tmp_path / "notes").write_bytes(b"[Photo] The mayor said so.\n")
+    (tmp_path / "array.json").write_bytes(b'[\n  {"text": "a"}\n]\n')
+    (tmp_path / "scalar.json").write_bytes(b'"just a string"\n')
+    names = ["dump.json", "dump.json.gz", "noext", "notes", "array.json", "scalar.json"]
+    inputs, problems, _ = discover([str(tmp_path / name) for name in names])
+    assert [(i.relpath, i.format, i.compression) for i in inputs] == [
+        ("dump.json", "jsonl", None), ("dump.json.gz", "jsonl", "gzip"), ("noext", "jsonl", "bz2"),
+        ("notes", "txt", None)]
+    assert [(os.path.basename(p.path), p.level) for p in problems] == [("array.json", "error"),
+                                                                       ("scalar.json", "error")]
+    assert "a JSON array, not JSON Lines" in problems[0].message
+    # Forced formats are not second-guessed; in a folder walk, refused files are warnings.
+    inputs, problems, _ = discover([str(tmp_path / "array.json")], "txt")
+    assert [(i.format, problems) for i in inputs] == [("txt", [])]
+    _, problems, _ = discover([str(tmp_path)])
+    assert {(os.path.basename(p.path), p.level) for p in problems} == {("array.json", "warning"),
+                                                                       ("scalar.json", "warning")}
+    stdin = io.BytesIO(gzip.compress(records))
+    inputs, _, _ = discover(["-"], stdin=stdin)
+    assert (inputs[0].format, inputs[0].compression) == ("jsonl", "gzip") and stdin.tell() == 0
+
+
+def test_discover_skips_and_reports_non_regular_files_in_folders(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    os.mkfifo(tmp_path / "b.txt")
+    inputs, problems, _ = discover([str(tmp_path)])
+    assert [i.relpath for i in inputs] == ["a.txt"]
+    assert [(p.path, p.level) for p in problems] == [(str(tmp_path / "b.txt"), "warning")]
+    assert "a named pipe (FIFO), not a regular file; skipped" in problems[0].message
+    inputs, problems, _ = discover([str(tmp_path / "b.txt")])  # named explicitly: read (as a stream)
+    assert [i.format for i in inputs] == ["txt"] and problems == []
+
+
+def test_open_input_file_waits_for_a_writer_on_a_named_pipe(tmp_path, monkeypatch):
+    import threading
+
+    from newsclean.io.discovery import open_input_file
+
+    pipe = tmp_path / "p"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("NEWSCLEAN_FIFO_WAIT", "0.05")
+    with pytest.raises(TimeoutError, match=r"no process wrote to this named pipe within 0\.05 s"):
+        open_input_file(pipe)
+    monkeypatch.setenv("NEWSCLEAN_FIFO_WAIT", "60")
+
+    def write() -> None:
+        with open(pipe, "wb") as writer:
+            writer.write(b"hello")
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    with open_input_file(pipe) as stream:
+        assert stream.read() == b"hello"
+    thread.join()
+
+
 # -- readers ------------------------------------------------------------------------
 
 
@@ -146,6 +225,63 @@ def test_record_too_large():
     assert read_document(io.BytesIO(b"x" * 10), 10) == b"x" * 10
 
 
+def test_csv_header_whose_quote_never_closes_is_an_error_not_the_whole_file():
+    body = b"".join(b'%d,"some text"\n' % i for i in range(1000))
+    with pytest.raises(UnbalancedQuote) as info:
+        first_record(io.BytesIO(b'id,"text\n' + body), 10_000_000, quoted=True)
+    assert "malformed CSV header at line 1" in str(info.value) and "never closes" in str(info.value)
+    # A quoted header field may hold a newline; one that closes is fine.
+    assert first_record(io.BytesIO(b'id,"te\nxt"\n1,2\n'), 100, quoted=True) == (b'id,"te\nxt"\n', b"1,2\n")
+    assert first_record(io.BytesIO(b"id,text"), 100, quoted=True) == (b"id,text", b"")
+
+
+class _CountingStream(io.BytesIO):
+    """Counts the bytes handed out, to check that reading stops at the size limit."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.given = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.given += len(data)
+        return data
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_record_without_newline_stops_at_the_limit(quoted):
+    stream = _CountingStream(b"\0" * 5_000_000)  # like -f csv /dev/zero
+    with pytest.raises(RecordTooLarge) as info:
+        first_record(stream, 100_000, quoted=quoted)
+    assert (info.value.offset, info.value.line) == (0, 1) and stream.given < 200_000
+    stream = _CountingStream(b"ok\n" + b'"' * 5_000_000)
+    with pytest.raises(RecordTooLarge) as info:
+        list(line_chunks(stream, 65536, 100_000, quoted=quoted))
+    assert (info.value.offset, info.value.line) == (3, 2) and stream.given < 200_000
+
+
+@settings(max_examples=100)
+@given(
+    rows=st.lists(st.lists(st.text(alphabet='ab,"\n', max_size=30), min_size=1, max_size=3), max_size=12),
+    chunk_size=st.integers(1, 30),
+)
+def test_quoted_boundaries_match_a_full_rescan(rows, chunk_size):
+    """The incremental quote count finds the same boundaries as counting quotes from the start."""
+    data = "".join(",".join(f'"{c}"' if i % 2 else c for i, c in enumerate(row)) + "\n" for row in rows).encode()
+    chunks = list(line_chunks(io.BytesIO(data), chunk_size, 10_000, quoted=True))
+    assert b"".join(c.data for c in chunks) == data
+    for chunk in chunks[:-1]:
+        end = chunk.offset + len(chunk.data)
+        assert data[end - 1:end] == b"\n" and data.count(b'"', 0, end) % 2 == 0
+
+
+def test_locate_record_finds_the_line_start():
+    data = b"a\nbb\n" + b"x" * 100 + b"\nz\n"
+    assert locate_record(io.BytesIO(data), 50, block=7) == (5, 3)
+    assert locate_record(io.BytesIO(data), 0) == (0, 1)
+    assert locate_record(io.BytesIO(data), 2) == (2, 2)
+
+
 # -- codecs -------------------------------------------------------------------------
 
 
@@ -164,6 +300,50 @@ def test_jsonl_unchanged_records_pass_through_byte_for_byte_and_changed_keep_key
     assert lines[2] == '{"text": "two spaces", "title": "Z\u00fcrich", "n": null}\r'  # non-ASCII kept, CRLF kept
     assert lines[3] == '{"compact":true,"text":"x y"}'  # compact style kept, no newline added at the end
     assert out.records == 4 and out.missing == 0 and out.modified and not out.errors
+
+
+def test_jsonl_changed_record_changes_only_the_cleaned_value():
+    text = '{"text":"a  b", "n": 1e400,"m" :1E5, "text" :  "x  y" ,"u":"\\u00e9\\n", "deep": {"text": "p  q"}}\n'
+    out = jsonl_chunk(text, 1, squeeze, ("text",), "keep")
+    # The last "text" is the one json.loads reads: only it changes; numbers, escapes, spacing stay.
+    assert "".join(out.parts) == text.replace('"x  y"', '"x y"')
+
+
+_JSON_WS = st.sampled_from(["", " ", "  ", "\t", "\r"])
+_KEYS = st.sampled_from(["text", "title", "id", "t\\u0065xt", "\u00e9"])
+_RAW_VALUES = st.sampled_from(
+    ["1e400", "1E5", "-0.0", "12345678901234567890", "true", "null", '"x  y"', '"\\u00e9  \\ud83d\\ude00"',
+     "[1, 2.50, {\"text\": \"a  b\"}]", '{"text": "n  n"}', '"a\\"b  c"', '"\u2028  z"']
+)
+
+
+@st.composite
+def json_objects(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]], str]:
+    """A JSON object as text in odd layouts: its opening, its members (the text before each value,
+    the key, the value's text) and its closing."""
+    members = draw(st.lists(st.tuples(_KEYS, _RAW_VALUES, _JSON_WS, _JSON_WS, _JSON_WS), max_size=6))
+    layout = []
+    for i, (key, value, a, b, c) in enumerate(members):
+        before = (a + "," + b) if i else ""
+        layout.append((f'{before}"{key}"{c}:{a}', json.loads(f'"{key}"'), value))
+    return "{" + draw(_JSON_WS), layout, draw(_JSON_WS) + "}"
+
+
+@settings(max_examples=max(200, settings.default.max_examples // 10))
+@given(obj=json_objects(), new=st.text(max_size=8))
+def test_splice_values_changes_only_the_last_value_of_each_key(obj, new):
+    from newsclean.io.codecs import splice_values
+
+    opening, layout, closing = obj
+    body = opening + "".join(head + value for head, _, value in layout) + closing
+    changes = {key: new for _, key, _ in layout if key in ("text", "title")}
+    last = {key: i for i, (_, key, _) in enumerate(layout)}
+    expected = opening + "".join(
+        head + (json.dumps(new, ensure_ascii=False) if key in changes and last[key] == i else value)
+        for i, (head, key, value) in enumerate(layout)
+    ) + closing
+    assert splice_values(body, changes) == expected
+    assert json.loads(expected) == {**json.loads(body), **changes}
 
 
 def test_jsonl_missing_field_non_objects_blank_lines_and_unicode_line_separators():
@@ -197,6 +377,25 @@ def test_txt_chunk():
     assert txt_chunk("a  b", 1, squeeze).parts == ["a b"]
     out = txt_chunk("ab", 1, squeeze)
     assert out.parts == ["ab"] and not out.modified
+
+
+def strip(text: str, line: int, field: str | None) -> str:
+    """A stand-in cleaner that strips the document, as the whitespace cleaner does."""
+    return text.strip().replace("  ", " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a  b\n", "a b\n"), ("a  b", "a b"), ("a  b\n\n\n", "a b\n"), ("  \n", ""), ("", ""),
+     ("a  b\r\nc\r\n", "a b\r\nc\r\n"), ("ok\n", "ok\n")],
+)
+def test_txt_chunk_keeps_the_final_line_break(text, expected):
+    seen = []
+    out = txt_chunk(text, 1, lambda t, line, field: seen.append(t) or strip(t, line, field))
+    assert "".join(out.parts) == expected and out.modified == (expected != text)
+    assert not seen[0].endswith("\n") or text.endswith("\n\n")  # the cleaners never see the final line break
+    crlf = txt_chunk("a\r\nb\r\n", 1, lambda t, line, field: t.replace("\r\n", "\n"))
+    assert crlf.parts == ["a\nb\n"]  # line breaks normalised by a cleaner: the final one follows
 
 
 def _layout(header: str, columns=("text",), delimiter=","):
@@ -303,3 +502,55 @@ def test_atomic_output_without_fsync_still_appears_only_on_commit(tmp_path):
     assert not target.exists()
     out.commit()
     assert target.read_bytes() == b"data" and _leftovers(tmp_path) == []
+
+
+# -- records that do not decode (issue 10 item 4) ----------------------------------------------------
+
+_record_lines = st.lists(
+    st.one_of(
+        st.text(max_size=20).map(lambda t: json.dumps({"text": t + "  x"}).encode()),  # good records to clean
+        st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")),  # anything, often not UTF-8
+    ),
+    max_size=12,
+)
+
+
+def _spaces(text: str, line: int, field: str | None) -> str:
+    return text.replace("  ", " ")
+
+
+@given(_record_lines)
+def test_undecodable_jsonl_records_are_kept_byte_for_byte_or_skipped_and_the_rest_cleaned(lines):
+    body = b"".join(line + b"\n" for line in lines)
+    try:
+        body.decode("utf-8")
+        return  # (decode_records is only for chunks that do not decode)
+    except UnicodeDecodeError:
+        pass
+    text, undecodable = decode_records(body, "utf-8", 100)
+    expected_keep, expected_skip, bad = [], [], []
+    for number, line in enumerate(lines, 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+            expected_keep.append(line + b"\n")
+            continue
+        plain = jsonl_chunk(line.decode("utf-8") + "\n", number, _spaces, ("text",), "keep")
+        cleaned = "".join(plain.parts).encode("utf-8", "backslashreplace")
+        expected_keep.append(cleaned)
+        if not plain.errors:
+            expected_skip.append(cleaned)
+    for policy, expected in (("keep", expected_keep), ("skip", expected_skip)):
+        out = jsonl_chunk(text, 1, _spaces, ("text",), policy, undecodable)
+        assert "".join(out.parts).encode("utf-8", KEEP_BYTES) == b"".join(expected)
+        assert [line for line, message in out.errors if message.startswith("invalid utf-8 at byte ")] == bad
+
+
+def test_undecodable_csv_rows_name_their_line_and_byte():
+    body = b'1,"a\xff\nb"\n2,c  d\n'
+    text, undecodable = decode_records(body, "utf-8", 8)
+    layout = CsvLayout(",", (1,), ("text",), 2)
+    out = csv_chunk(text, 2, _spaces, layout, "keep", undecodable)
+    assert out.errors == [(2, "invalid utf-8 at byte 12: invalid start byte")]
+    assert "".join(out.parts).encode("utf-8", KEEP_BYTES) == b'1,"a\xff\nb"\n2,c d\n'

@@ -77,7 +77,7 @@ def test_bad_files_and_missing_columns_are_reported(tmp_path):
     summary = clean_files([tmp_path / "src"], WS, output=tmp_path / "out")
     problems = {p.path.rsplit("/", 1)[-1]: p for p in summary.problems}
     assert problems["bad.parquet"].message.startswith("not a readable Parquet file (")
-    assert problems["ints.parquet"].level == "warning"
+    assert problems["ints.parquet"].level == "error"  # no column to clean (exit 1)
     assert problems["ints.parquet"].message == ("no string column 'text' in the schema (text: int64); "
                                                 "rows copied unchanged")
     assert summary.files == 2 and summary.files_failed == 1 and summary.missing_field == 2

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean import CleanerError, ConfigError, OptionError, Pipeline, UnknownCleanerError
+from newsclean import Cleaner, CleanerError, ConfigError, Option, OptionError, Pipeline, UnknownCleanerError
 from newsclean.plugins import load_registry
 from newsclean.testing.strategies import any_text, dirty_news_text
 from plugin_fixtures import Boom, Exclaim, GoodPlugin, Shout, Strip
@@ -244,3 +244,74 @@ def test_options_enable_a_cleaner_in_the_default_pipeline_and_never_go_unused(re
     # an explicit list runs exactly those cleaners: options for another one are an error, not ignored
     with pytest.raises(ConfigError, match=r"options were given for cleaner 'shout', which is not in this pipeline"):
         Pipeline(["strip"], options={"shout": {}}, registry=reg)
+
+
+class _Returns(Cleaner):
+    """Returns a fixed non-str value for text containing 'bad' (a broken plugin cleaner)."""
+
+    name = "returns"
+    description = "Returns a wrong type."
+    order = 150
+    options = {"kind": Option("list", "what to return", choices=("list", "bytes", "none"))}
+
+    def clean(self, text: str) -> str:
+        if "bad" not in text:
+            return text
+        return {"list": [text], "bytes": text.encode(), "none": None}[self.kind]  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("kind", ["list", "bytes", "none"])
+def test_a_cleaner_returning_non_str_is_an_error_naming_it(kind: str) -> None:
+    p = Pipeline([_Returns(kind=kind), Exclaim()])
+    shown = {"list": "list", "bytes": "bytes", "none": "NoneType"}[kind]
+    calls = {
+        "clean": lambda: p.clean("a bad day!"),
+        "clean_many": lambda: list(p.clean_many(["fine!", "a bad day!"])),
+        "observe": lambda: p.clean("a bad day!", observe=lambda *args: None),
+        "explain": lambda: p.explain("a bad day!"),
+    }
+    for how, call in calls.items():
+        with pytest.raises(CleanerError) as info:
+            call()
+        assert info.value.cleaner == "returns", how
+        assert f"clean() returned {shown}, not str" in str(info.value), how
+        assert isinstance(info.value.__cause__, TypeError)
+    assert p.clean("fine!") == "fine."  # the same object passes: only non-str results are errors
+
+
+def test_a_non_str_result_in_a_recheck_round_names_the_cleaner() -> None:
+    from plugin_fixtures import DropX
+
+    class Late(_Returns):
+        recheck = True
+
+    # The first pass sees "baxd" (no "bad"); DropX exposes "bad" for the recheck round.
+    p = Pipeline([Late(kind="none"), DropX()])
+    with pytest.raises(CleanerError) as info:
+        p.clean("baxd")
+    assert info.value.cleaner == "returns"
+
+
+def test_options_a_cleaner_does_not_declare_are_option_errors_even_with_a_custom_build() -> None:
+    # boilerplate's build() takes rules= itself: an option of that name was a TypeError traceback.
+    with pytest.raises(OptionError, match="unknown option 'rules' for cleaner 'boilerplate'"):
+        Pipeline.default(options={"boilerplate": {"rules": "x"}})
+
+    class Fragile(Cleaner):
+        name = "fragile"
+        description = "Fails to build on some option values."
+        options = {"n": Option(1, "a number")}
+
+        def setup(self) -> None:
+            if self.n > 9:
+                raise IndexError("n too big for the table")
+
+        def clean(self, text: str) -> str:
+            return text
+
+    from newsclean.registry import Registry
+
+    reg = Registry()
+    reg.add_cleaner(Fragile, "test")
+    with pytest.raises(ConfigError, match=r"cleaner 'fragile' cannot be built with options \{'n': 10\}: IndexError"):
+        Pipeline(["fragile"], options={"fragile": {"n": 10}}, registry=reg)

@@ -221,13 +221,15 @@ def test_invalid_utf8_names_file_offset_and_line_and_skips_only_that_file(tmp_pa
         summary = clean_files([src], WS, output=out, jobs=jobs, chunk_size=100)
         messages = sorted(str(p) for p in summary.problems)
         assert messages == [
-            f"{src}/bad.jsonl: invalid utf-8 at byte {expected_offset} (line 31): invalid continuation byte; "
-            "file skipped (choose the right encoding, or replace invalid bytes)",
+            # in a record format, only that record (kept byte for byte under on_error="keep")
+            f"{src}/bad.jsonl:31: invalid utf-8 at byte {expected_offset}: invalid continuation byte",
             f"{src}/bad.txt: invalid utf-8 at byte 16 (line 2): invalid start byte; "
             "file skipped (choose the right encoding, or replace invalid bytes)",
         ]
-        assert sorted(files_in(out)) == ["good.txt"]
-        assert summary.files == 1 and summary.files_failed == 2 and summary.exit_code == 1
+        assert sorted(files_in(out)) == ["bad.jsonl", "good.txt"]
+        written = (out / "bad.jsonl").read_bytes().splitlines(keepends=True)
+        assert written[30] == lines[30] and written[29] == b'{"text": "line 29"}\n'
+        assert summary.files == 2 and summary.files_failed == 1 and summary.exit_code == 1
 
     out = tmp_path / "replaced"
     summary = clean_files([src / "bad.txt"], WS, output=out, errors="replace")
@@ -316,7 +318,6 @@ def test_diff_and_explain_report_without_writing(tmp_path):
     summary = clean_files([doc], WS, mode="diff", report=report)
     assert report.getvalue() == (
         f"--- {doc}:2 [text]\n+++ {doc}:2 [text]\n@@ -1,2 +1,2 @@\n-two [- -]spaces\n+two spaces\n second line\n"
-        "\\ No newline at end of file\n"
     )
     assert summary.documents_changed == 1 and summary.bytes_out == 0
     report = io.StringIO()
@@ -336,8 +337,8 @@ def test_csv_columns_by_name_and_index_and_missing_column_warning(tmp_path):
     sink = io.BytesIO()
     summary = clean_files([table], WS, output=sink, columns=["nope"])
     assert sink.getvalue() == table.read_bytes()
-    assert summary.problems[0].level == "warning" and "no column 'nope'" in summary.problems[0].message
-    assert summary.exit_code == 0 and summary.missing_field == 1
+    assert summary.problems[0].level == "error" and "no column 'nope'" in summary.problems[0].message
+    assert summary.exit_code == 1 and summary.missing_field == 1
 
 
 def test_clean_records_and_texts():

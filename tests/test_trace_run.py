@@ -165,6 +165,20 @@ def test_a_document_a_cleaner_failed_on_has_a_record_with_the_error(tmp_path, on
     assert "error" not in trace[0] and trace[0]["edits"]
 
 
+def test_a_file_that_fails_part_way_has_no_records_as_the_summary_counts_none_of_it(tmp_path):
+    """The trace holds exactly the documents the summary counts: a file that fails in a later chunk
+    (a record over --max-doc-size) is neither counted nor traced, its earlier chunks included."""
+    good = [{"text": STORIES[i % len(STORIES)]} for i in range(30)]
+    (tmp_path / "a.jsonl").write_bytes(jl(*good, {"text": "x" * 5000}, *good))
+    (tmp_path / "b.jsonl").write_bytes(jl(*good))
+    trace, summary = traced([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], DEFAULT, output=tmp_path / "out",
+                            chunk_size=600, max_doc_size=2000)
+    assert summary.files_failed == 1 and summary.files == 1
+    assert not (tmp_path / "out" / "a.jsonl").exists()
+    assert len(trace) == summary.documents == len(good)
+    assert {r["source"] for r in trace} == {str(tmp_path / "b.jsonl")}
+
+
 def _cli(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NEWSCLEAN_LOAD_PLUGINS": ""}
     return subprocess.run([sys.executable, "-m", "newsclean", *map(str, args)], cwd=cwd, capture_output=True,

@@ -181,3 +181,95 @@ def test_joiner_next_to_punctuation_is_stray_whatever_the_quote_style() -> None:
     assert cleaner.clean("\ufffd\u200c'") == "\ufffd'"
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
     assert cleaner.clean(persian) == persian
+
+
+# -- long runs of combining marks: normalised in linear time, exactly as unicodedata does -------
+
+_MARKS = [chr(c) for c in range(0x300, 0x370)] + [
+    "\u0591", "\u05b0", "\u05c4", "\u0610", "\u064b", "\u0654", "\u0670", "\u093c", "\u094d", "\u0e38", "\u0e48",
+    "\u0f71", "\u0f72", "\u0f73", "\u0f74", "\u0f75", "\u0f80", "\u0f81", "\u1dc0", "\u20d0", "\u20e3", "\u302a",
+    "\u3099", "\u309a", "\ufe20", "\u0344", "\u0340", "\u0903", "\uff9e", "\uff9f",
+]
+
+
+@st.composite
+def mark_runs(draw: st.DrawFn) -> str:
+    """Text with runs of combining marks long enough (>= 32) for the linear path, among other text."""
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        parts.append(draw(st.sampled_from(["a", "e", "\u1100", "\u0f40", "\u05d0", "\u01d8", " ", "\n", "", "\u00e9"])))
+        parts.append("".join(draw(st.lists(st.sampled_from(_MARKS), min_size=30, max_size=120))))
+        parts.append(draw(st.text(max_size=5)))
+    return "".join(parts)
+
+
+@settings(max_examples=max(300, settings.default.max_examples // 5), deadline=None)
+@given(text=mark_runs() | any_text())
+def test_canonical_order_is_unicodedata_decomposition(text: str) -> None:
+    from newsclean.cleaners.unicode import _canonical_order
+
+    for form in ("NFD", "NFKD"):
+        assert _canonical_order(text, form) == unicodedata.normalize(form, text)
+
+
+@settings(max_examples=max(300, settings.default.max_examples // 5), deadline=None)
+@given(text=mark_runs())
+def test_long_mark_runs_normalise_exactly_like_unicodedata(text: str) -> None:
+    for cleaner, form in ((uc, "NFC"), (nfkc, "NFKC")):
+        assert cleaner._normalize(text) == unicodedata.normalize(form, text)
+        long = text + "\n" + "x" * 4096 + "\n" + text  # the line-by-line path
+        assert cleaner._normalize(long) == unicodedata.normalize(form, long)
+
+
+def test_the_quadratic_example_from_issue_10() -> None:
+    # unicodedata's insertion sort takes about 40 s on this; the expected text is worked out by hand:
+    # U+0316 (class 220) sorts before U+0301 (230), and "a" composes with the first U+0301 only.
+    text = "a" + "\u0301" * 80_000 + "\u0316" * 80_000
+    assert uc.clean(text) == "\u00e1" + "\u0316" * 80_000 + "\u0301" * 79_999
+    small = "a" + "\u0301" * 500 + "\u0316" * 500
+    assert uc.clean(small) == unicodedata.normalize("NFC", small) == "\u00e1" + "\u0316" * 500 + "\u0301" * 499
+
+
+def test_every_character_that_decomposes_into_marks_only_is_in_the_run_pattern() -> None:
+    """The run pattern is sound: a character outside it always decomposes to at least one starter,
+    so a long stretch of non-starters in the decomposition comes from a long run it matches."""
+    from newsclean.cleaners.unicode import _MARK_RUN, _MARK_RUN_MIN
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if _MARK_RUN.fullmatch(ch * _MARK_RUN_MIN):
+            continue
+        for form in ("NFD", "NFKD"):
+            assert any(unicodedata.combining(c) == 0 for c in unicodedata.normalize(form, ch)), (hex(code), form)
+
+
+def test_unicodedata_never_sees_a_long_run_of_marks_out_of_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cost guard, without a clock: unicodedata.normalize sorts each run of non-starters with an
+    insertion sort, quadratic in the length of a run out of canonical order; it never gets a long one."""
+    real = unicodedata.normalize
+    unordered: list[int] = []
+
+    def watched(form: str, text: str) -> str:
+        if len(text) > 1:  # (single characters: the per-character decomposition)
+            decomposed = "".join(real("NFKD", ch) for ch in text)
+            run: list[int] = []
+            for ch in decomposed + "x":
+                ccc = unicodedata.combining(ch)
+                if ccc:
+                    run.append(ccc)
+                    continue
+                if run != sorted(run):
+                    unordered.append(len(run))
+                run = []
+        return real(form, text)
+
+    monkeypatch.setattr(unicodedata, "normalize", watched)
+    texts = ["a" + "\u0301" * 3000 + "\u0316" * 3000, "\u0f73" * 5000, "x" + "\u0f40\u0f73" * 20 + "\u0301" * 99,
+             "\u00e9\u0316" * 10 + "\u0301\u0316" * 12]
+    for text in texts:
+        for cleaner in (UnicodeCleaner(), UnicodeCleaner(form="NFKC")):
+            cleaner.clean(text)
+    assert unordered, "the short unordered runs (under the limit) still go to unicodedata"
+    assert max(unordered) < 4 * 32

@@ -9,6 +9,8 @@ Importing this package loads no plugin; plugins load on first use.
 
 from __future__ import annotations
 
+from . import _main_path  # noqa: F401  (first: `python -m newsclean` must not import from the current folder)
+
 # The subpackage newsclean.cleaners must be imported before the function
 # newsclean.cleaners() is bound: importing a submodule for the first time
 # sets the parent's attribute, which would otherwise replace the function.

@@ -111,6 +111,11 @@ class Change:
     detail: str = ""
 
 
+def not_str(value: object) -> TypeError:
+    """The error for a cleaner whose ``clean()`` returned ``value``, which is not a ``str``."""
+    return TypeError(f"clean() returned {type(value).__name__}, not str: {value!r:.60}")
+
+
 class Cleaner:
     """Base class of every cleaner, built-in or from a plugin.
 
@@ -124,12 +129,15 @@ class Cleaner:
     - ``options``: mapping of option name to :class:`Option`; each becomes an
       attribute of the instance.
     - ``recheck``: set to ``True`` when cleaners that run *later* can create
-      work for this one (removing a control character can expose mojibake;
-      removing a trailing boilerplate line can expose a truncation stub).
-      The pipeline then runs this cleaner again on its final text and, if that
-      changes anything, the cleaners after it once more, so that the whole
-      pipeline stays idempotent.  Keep the cleaner's no-work check cheap: it
-      runs once more per document.
+      work for this one.  Any cleaner that deletes characters joins the text
+      around them, so a pattern hidden by a character that ``unicode``
+      removes (``<scr\x00ipt>``, a NUL inside a hover card, a soft hyphen
+      inside mojibake) appears only after it; removing a trailing
+      boilerplate line can expose a truncation stub.  When a cleaner after
+      this one changed the text, the pipeline runs this cleaner again on the
+      result and, if that changes anything, the cleaners after it once more,
+      so that the whole pipeline stays idempotent.  Keep the cleaner's
+      no-work check cheap: it may run once more per document.
     - ``examples``: ``(input, expected output)`` pairs with the default
       options (they also document the cleaner).  The test kit
       (:func:`newsclean.testing.check_cleaner`) checks them and builds its
@@ -149,17 +157,22 @@ class Cleaner:
     examples: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, **options: Any) -> None:
-        unknown = sorted(set(options) - set(self.options))
-        if unknown:
-            valid = ", ".join(sorted(self.options)) or "(this cleaner has no options)"
-            raise OptionError(
-                f"unknown option {unknown[0]!r} for cleaner {self.name!r}"
-                f"{suggest(unknown[0], self.options)}; valid options: {valid}"
-            )
+        self.check_option_names(options)
         for key, spec in self.options.items():
             value = spec.default if key not in options else spec.coerce(self.name, key, options[key])
             object.__setattr__(self, key, value)
         self.setup()
+
+    @classmethod
+    def check_option_names(cls, options: Mapping[str, Any]) -> None:
+        """Raise :class:`OptionError` for a name in ``options`` that this cleaner does not declare."""
+        unknown = sorted(set(options) - set(cls.options))
+        if unknown:
+            valid = ", ".join(sorted(cls.options)) or "(this cleaner has no options)"
+            raise OptionError(
+                f"unknown option {unknown[0]!r} for cleaner {cls.name!r}"
+                f"{suggest(unknown[0], cls.options)}; valid options: {valid}"
+            )
 
     def setup(self) -> None:
         """Prepare derived state (compiled patterns, tables) from the validated options.
@@ -217,6 +230,8 @@ class Cleaner:
         from .diffing import diff_changes
 
         result = self.clean(text)
+        if not isinstance(result, str):
+            raise not_str(result)
         return result, diff_changes(text, result, self.name)
 
     def __repr__(self) -> str:

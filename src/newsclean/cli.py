@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 import warnings
 from collections.abc import Sequence
@@ -17,12 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TextIO
 
 from . import __version__
-from .errors import NewscleanError, PluginLoadWarning
+from .errors import NewscleanError, PluginLoadWarning, suggest
 
 __all__ = ["main"]
 
 PROG = "newsclean"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a filter killed by SIGPIPE (`cat big | head -1`)
 _MAX_SHOWN_PROBLEMS = 50
 
 DESCRIPTION = """\
@@ -51,12 +53,15 @@ examples:
   newsclean cleaners                             list cleaners and options
 
 formats (by extension, or --format):
-  txt   .txt .text, and any file named explicitly with another extension
+  txt   .txt .text, and files named explicitly with another extension that are not JSON Lines
   jsonl .jsonl .ndjson     csv .csv     tsv .tsv .tab     (+ .gz .bz2 .xz)
   parquet .parquet (pip install 'newsclean[parquet]'): --field names string
         columns; other columns, the schema and nulls are kept; problems name rows
-  Records without the field, and records no cleaner changed, are written
-  through byte for byte.  Output is UTF-8.
+  Standard input, .json files and other extensions named explicitly are looked into: JSON Lines
+  is cleaned as such, a JSON array is refused, gzip/bzip2/xz are recognised by their magic bytes.
+  Records without the field (reported once per file; exit 1 if no record has
+  it), and records no cleaner changed, are written through byte for byte.
+  A JSONL/CSV record that does not decode is handled by --on-error.  Output is UTF-8.
 
 configuration:
   [tool.newsclean] in ./pyproject.toml, or --config FILE.toml, with keys
@@ -68,6 +73,8 @@ exit status:
   1    some inputs or records had errors (they were reported, kept or skipped)
   2    usage or configuration error (nothing was written)
   130  interrupted (Ctrl-C); no partial output files are left behind
+  141  standard output was closed by its reader (`newsclean big.jsonl | head`):
+       stopped quietly, as a filter killed by SIGPIPE
 """
 
 
@@ -92,6 +99,17 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _format(text: str) -> str:
+    from .io.formats import FORMATS
+
+    if text in FORMATS:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"invalid format {text!r}{suggest(text, FORMATS)}; choose from {', '.join(FORMATS)}"
+        + (" (JSON Lines is jsonl; a JSON array must be converted to it)" if text.lower() == "json" else "")
+    )
+
+
 def _comma_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -111,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
     inp = parser.add_argument_group("input")
-    inp.add_argument("-f", "--format", choices=("txt", "jsonl", "csv", "tsv", "parquet"),
-                     help="input format (default: by extension; standard input: txt)")
+    inp.add_argument("-f", "--format", type=_format, metavar="{txt,jsonl,csv,tsv,parquet}",
+                     help="input format (default: by extension; standard input, .json files and unknown "
+                          "extensions: JSON Lines or text, by content)")
     inp.add_argument("--field", action="append", metavar="NAME",
                      help="JSONL key to clean (repeatable; default: text)")
     inp.add_argument("--column", action="append", metavar="NAME",
@@ -128,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="DIR", help="write into DIR, mirroring the input tree")
     out.add_argument("--in-place", action="store_true", help="replace each input atomically")
-    out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX")
+    out.add_argument("--backup", metavar="SUFFIX", help="with --in-place: keep the original as PATH+SUFFIX; never "
+                     "overwritten: a file whose backup exists is not cleaned again")
     out.add_argument("--diff", action="store_true",
                      help="print a unified diff of each changed document, changes inside lines and invisible "
                           "characters marked; write nothing")
@@ -183,7 +203,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and undecodable bytes of file names
+    (surrogate escapes, shown as ``\\xff``) escaped, so that a message stays on one line and
+    cannot forge another."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def show_name(name: str) -> str:
+    """A file name as messages show it: as it is, or quoted with escapes if it holds anything unprintable."""
+    if name.isprintable():
+        return name
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else _escape(ch) for ch in name) + '"'
+
+
+def _escape(ch: str) -> str:
+    if "\udc80" <= ch <= "\udcff":  # a byte that did not decode (os.fsdecode's surrogateescape)
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    if ch in '"\\':
+        return "\\" + ch
+    return ch.encode("unicode_escape").decode("ascii")
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
@@ -192,6 +236,25 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()
+
+
+class _TextOut:
+    """Report text to a text stream's bytes, in full (a closed pipe raises ``BrokenPipeError``), as
+    UTF-8 with undecodable bytes of file names escaped rather than an encoding error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.name = getattr(stream, "name", None)
+
+    def write(self, text: str) -> int:
+        from .io.writing import write_all
+
+        self.stream.flush()
+        write_all(self.stream.buffer, text.encode("utf-8", "backslashreplace"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def cmd_cleaners(argv: Sequence[str]) -> int:
@@ -325,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
         if not quiet:
             kind = "warning" if category is PluginLoadWarning else category.__name__
-            sys.stderr.write(f"{PROG}: {kind}: {message}\n")
+            sys.stderr.write(f"{PROG}: {kind}: {one_line(str(message))}\n")
 
     warnings.showwarning = show_warning  # type: ignore[assignment]
     previous = None
@@ -353,10 +416,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`newsclean big.jsonl | head`): stop quietly.
+        # The reader went away (`newsclean big.jsonl | head`): stop quietly, like other filters.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERRORS
+        return EXIT_BROKEN_PIPE
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -384,6 +447,9 @@ def _run(argv: list[str]) -> int:
         parser.error("--address needs --executor ray")
     if args.trace == "-":
         parser.error("--trace needs a file name (standard output carries the cleaned text or the report)")
+    for path in args.paths:
+        if not os.path.lexists(path) and suggest(path, ["cleaners"]) and not any(c in path for c in "*?[/"):
+            parser.error(f"no such file or folder: {show_name(path)}; did you mean the command '{PROG} cleaners'?")
 
     config = resolve_config(
         args.config,
@@ -411,10 +477,15 @@ def _run(argv: list[str]) -> int:
             hidden += 1
             return
         shown += 1
-        sys.stderr.write(f"{PROG}: {problem.level}: {problem}\n")
+        where = show_name(problem.path) + ("" if problem.line is None else f":{problem.line}")
+        sys.stderr.write(f"{PROG}: {problem.level}: {where}: {one_line(problem.message)}\n")
 
     color = mode != "clean" and _use_color(args.color, sys.stdout)
-    progress = not args.quiet and sys.stderr.isatty()
+    report: TextIO = _TextOut(sys.stdout)  # type: ignore[assignment]
+    # The progress bar (stderr) is drawn only where it cannot mix with the cleaned text or the report:
+    # not when those go to a terminal, or to a pipe (`| head`, `| less` print to the terminal too).
+    to_stdout = mode != "clean" or not (args.output or args.in_place)
+    progress = not args.quiet and sys.stderr.isatty() and not (to_stdout and _may_reach_a_terminal(sys.stdout))
     if not args.quiet and args.paths in ([], ["-"]) and sys.stdin.isatty():
         sys.stderr.write(f"{PROG}: reading standard input (end with Ctrl-D; see {PROG} --help)\n")
     summary = clean_files(
@@ -438,7 +509,7 @@ def _run(argv: list[str]) -> int:
         mode=mode,
         color=color,
         categories=bool(args.stats),
-        report=sys.stdout,
+        report=report,
         trace=args.trace,
         on_problem=on_problem,
         progress=progress,
@@ -446,7 +517,7 @@ def _run(argv: list[str]) -> int:
     if mode == "explain":
         from .render import format_totals
 
-        sys.stdout.write(format_totals(summary.cleaners, color=color))
+        report.write(format_totals(summary.cleaners, color=color))
     sys.stdout.flush()
     if hidden:
         sys.stderr.write(f"{PROG}: … and {hidden} more problem(s) not shown"
@@ -454,8 +525,19 @@ def _run(argv: list[str]) -> int:
     if args.stats:
         _write_stats(args.stats, summary, pipeline.names)
     if not args.quiet:
-        sys.stderr.write(summary.format() + "\n")
+        # After text on the same terminal (which may not end with a line break), start on a line of its own.
+        gap = "\n" if to_stdout and sys.stdout.isatty() and sys.stderr.isatty() else ""
+        sys.stderr.write(gap + summary.format() + "\n")
     return summary.exit_code
+
+
+def _may_reach_a_terminal(stream: TextIO) -> bool:
+    """Whether what is written to ``stream`` may be shown on a terminal: a terminal, or a pipe or socket."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+        return stream.isatty() or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:
@@ -463,7 +545,8 @@ def _write_stats(path: str, summary: Any, names: Sequence[str]) -> None:
 
     data = {"newsclean": __version__, "pipeline": list(names), **summary.as_dict()}
     with AtomicOutput(path) as out:
-        out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        # A file name that is not valid UTF-8 holds surrogate escapes: written as JSON \uDCxx escapes.
+        out.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .cleaner import Change, Cleaner
+from .cleaner import Change, Cleaner, not_str
 from .errors import CleanerError, ConfigError
 from .registry import Registry
 
@@ -28,6 +28,8 @@ __all__ = ["CleanerReport", "Explanation", "Pipeline"]
 Options = Mapping[str, Mapping[str, Any]]
 #: ``observe(index, before, after)``: called when the cleaner at ``index`` changed ``before`` into ``after``.
 Observer = Callable[[int, str, str], None]
+#: ``run(text, start, stop) -> (text, index of the last cleaner that changed it or -1)``: runs a slice of cleaners.
+Run = Callable[[str, int, int], tuple[str, int]]
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -233,12 +235,14 @@ class Pipeline:
     def clean(self, text: str, *, observe: Observer | None = None) -> str:
         """Return ``text`` cleaned by every cleaner in order.
 
-        Cleaners marked ``recheck`` then look at the result once more; if one
-        of them changes it, the cleaners after it run again (at most
-        ``MAX_RECHECK_ROUNDS`` times), so cleaning is idempotent even where a
-        later cleaner exposes work for an earlier one.  A cleaner that raises
-        is reported as :class:`~newsclean.errors.CleanerError` naming it, with
-        the original exception chained.
+        Cleaners marked ``recheck`` (those a later cleaner can create work
+        for) then look at the result once more, if a cleaner after them
+        changed the text; if one of them changes it, the cleaners after it run
+        again (at most ``MAX_RECHECK_ROUNDS`` times), so cleaning is
+        idempotent even where a later cleaner exposes work for an earlier
+        one.  A cleaner that raises, or returns something other than a
+        ``str``, is reported as :class:`~newsclean.errors.CleanerError`
+        naming it, with the original exception chained.
 
         ``observe(index, before, after)``, if given, is called every time the
         cleaner at ``index`` changes the text (recheck rounds included): a
@@ -249,43 +253,59 @@ class Pipeline:
         run = self._run if observe is None else functools.partial(self._run_observed, observe)
         return self._schedule(text, run)
 
-    def _schedule(self, text: str, run: Callable[[str, int, int], str]) -> str:
-        """Run every cleaner once, then the recheck rounds; ``run(text, start, stop)`` runs a slice."""
-        end = len(self._cleaners)
-        text = run(text, 0, end)
-        if self._rechecks:
-            for _ in range(self.MAX_RECHECK_ROUNDS):
-                for index in self._rechecks:
-                    again = run(text, index, index + 1)
-                    if again != text:
-                        text = run(again, index + 1, end)
-                        break
-                else:
+    def _schedule(self, text: str, run: Run) -> str:
+        """Run every cleaner once, then the recheck rounds.
+
+        ``run(text, start, stop)`` runs the cleaners ``start:stop`` and returns the text and the index of
+        the last cleaner that changed it (-1: none).  A cleaner after the last change is not rechecked:
+        the text is then its own output, which it leaves as it is (cleaners are idempotent).
+        """
+        text, last = run(text, 0, len(self._cleaners))
+        for _ in range(self.MAX_RECHECK_ROUNDS):
+            for index in self._rechecks:
+                if index > last:
+                    return text
+                again, changed = run(text, index, index + 1)
+                if changed >= 0 and again != text:  # (a cleaner may return an equal new string)
+                    text, tail = run(again, index + 1, len(self._cleaners))
+                    last = max(index, tail)
                     break
+            else:
+                return text
         return text
 
-    def _run(self, text: str, start: int, stop: int) -> str:
+    def _run(self, text: str, start: int, stop: int) -> tuple[str, int]:
         cleaners = self._cleaners
         index = start
+        last = -1
         try:  # one try around the loop: free in CPython 3.11+ unless something raises
             while index < stop:
-                text = cleaners[index].clean(text)
+                out = cleaners[index].clean(text)
+                if out is not text:
+                    if not isinstance(out, str):
+                        raise not_str(out)
+                    text = out
+                    last = index
                 index += 1
         except Exception as exc:
             raise CleanerError(cleaners[index].name, exc) from exc
-        return text
+        return text, last
 
-    def _run_observed(self, observe: Observer, text: str, start: int, stop: int) -> str:
+    def _run_observed(self, observe: Observer, text: str, start: int, stop: int) -> tuple[str, int]:
+        last = -1
         for index in range(start, stop):
             cleaner = self._cleaners[index]
             try:
                 out = cleaner.clean(text)
+                if out is not text and not isinstance(out, str):
+                    raise not_str(out)
             except Exception as exc:
                 raise CleanerError(cleaner.name, exc) from exc
             if out is not text and out != text:
                 observe(index, text, out)
+                last = index
             text = out
-        return text
+        return text, last
 
     def clean_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Clean each text of ``texts`` lazily, in order."""

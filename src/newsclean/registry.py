@@ -25,6 +25,7 @@ from .errors import (
     ConfigError,
     DuplicateCleanerError,
     DuplicateRulePackError,
+    NewscleanError,
     PluginError,
     UnknownCleanerError,
     UnknownNameError,
@@ -90,8 +91,21 @@ class CleanerInfo:
         return self.origin.label
 
     def create(self, options: Mapping[str, Any] | None = None, rules: Iterable[Rule] = ()) -> Cleaner:
-        """Construct the cleaner with validated ``options``."""
-        return self.cls.build(dict(options or {}), tuple(rules))
+        """Construct the cleaner with validated ``options``.
+
+        Names the cleaner does not declare are an :class:`OptionError` before its ``build`` runs
+        (which may take other keyword arguments, such as the boilerplate rules); anything else a
+        constructor raises on the options is a :class:`ConfigError` naming the cleaner.
+        """
+        options = dict(options or {})
+        self.cls.check_option_names(options)
+        try:
+            return self.cls.build(options, tuple(rules))
+        except NewscleanError:
+            raise
+        except Exception as exc:
+            raise ConfigError(f"cleaner {self.name!r} cannot be built with options {options}: "
+                              f"{type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)

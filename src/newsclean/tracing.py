@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .changes import Composer, check_changes, main_source
-from .cleaner import Change, Cleaner
+from .cleaner import Change, Cleaner, not_str
 from .errors import CleanerError
 from .pipeline import CleanerReport, Explanation
 
@@ -317,14 +317,22 @@ class Tracer:
         self.changes: list[list[Change]] = [[] for _ in cleaners]
         self.composer = Composer() if compose else None
 
-    def run(self, text: str, start: int, stop: int) -> str:
+    def run(self, text: str, start: int, stop: int) -> tuple[str, int]:
+        """Run the cleaners ``start:stop``: the text and the index of the last one that changed it (-1: none),
+        as :meth:`Pipeline._run <newsclean.Pipeline.clean>` does, so that both follow the same schedule."""
+        last = -1
         for index in range(start, stop):
             cleaner = self.cleaners[index]
             try:
                 out, found = cleaner.explain(text)
+                if out is not text and not isinstance(out, str):
+                    raise not_str(out)
             except Exception as exc:
                 raise CleanerError(cleaner.name, exc) from exc
-            if out is text or out == text:
+            if out is text:
+                continue
+            last = index
+            if out == text:
                 continue
             try:
                 problem = check_changes(text, found, out)
@@ -336,7 +344,7 @@ class Tracer:
             if self.composer is not None:
                 self.composer.apply(found, cleaner.name)
             text = out
-        return text
+        return text, last
 
     def reports(self) -> tuple[CleanerReport, ...]:
         """One report per cleaner: its changes, recheck rounds included."""

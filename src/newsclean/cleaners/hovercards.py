@@ -811,7 +811,8 @@ class HovercardsCleaner(Cleaner):
     name = "hovercards"
     description = "Remove thehill.com hover cards (canonical name + headlines + MORE) glued after people's names."
     order = 300
-    # The whitespace cleaner (900) collapses runs of spaces longer than a card allows between its parts.
+    # Later cleaners can complete a card: unicode removing an invisible character inside it, whitespace
+    # collapsing runs of spaces longer than a card allows between its parts.
     recheck = True
     options = {
         "max_card_chars": Option(

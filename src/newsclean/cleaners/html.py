@@ -229,6 +229,7 @@ class HtmlCleaner(Cleaner):
     name = "html"
     description = "Decode HTML entities (also double-escaped ones) and remove HTML tags, comments and script blocks."
     order = 100
+    recheck = True  # removing an invisible character later (unicode) can complete a tag or reference
     options = {}
 
     def clean(self, text: str) -> str:

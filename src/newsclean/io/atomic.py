@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
+import filecmp
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -26,9 +29,10 @@ from typing import IO
 
 from .formats import wrap_compressed_writer
 
-__all__ = ["TEMP_SUFFIX", "AtomicOutput", "cleanup_temporaries"]
+__all__ = ["TEMP_SUFFIX", "AtomicOutput", "cleanup_temporaries", "holds_original", "leftover_temporaries"]
 
 TEMP_SUFFIX = ".newsclean-tmp"
+_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what tempfile.mkstemp puts between prefix and suffix
 
 _live: set[str] = set()
 _live_lock = threading.Lock()
@@ -137,12 +141,54 @@ class AtomicOutput:
 
 
 def _make_backup(path: Path, backup: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(backup)
+    """Keep ``path`` as ``backup`` (a hard link, or a copy renamed into place), never replacing another file:
+    an existing ``backup`` that holds what ``path`` holds (made just before a kill) is kept as it is;
+    any other is a :class:`FileExistsError`."""
     try:
         os.link(path, backup)
+        return
+    except FileExistsError:
+        if holds_original(backup, path):
+            return
+        raise FileExistsError(errno.EEXIST, "its backup exists and was not overwritten", str(backup)) from None
     except OSError:
-        shutil.copy2(path, backup)
+        pass  # no hard links here: copy
+    fd, tmp = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=TEMP_SUFFIX, dir=backup.parent)
+    os.close(fd)
+    try:
+        shutil.copy2(path, tmp)
+        if os.path.lexists(backup) and not holds_original(backup, path):
+            raise FileExistsError(errno.EEXIST, "its backup exists and was not overwritten", str(backup))
+        os.replace(tmp, backup)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def holds_original(backup: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """Whether ``backup`` is ``path`` itself (a hard link) or a byte-identical copy of it: a backup made just
+    before a run was killed, while ``path`` still held the original."""
+    try:
+        return os.path.samefile(backup, path) or filecmp.cmp(backup, path, shallow=False)
+    except OSError:
+        return False
+
+
+def leftover_temporaries(dest: Path, listings: dict[Path, list[str]] | None = None) -> list[Path]:
+    """The temporary files of ``dest`` that an :class:`AtomicOutput` killed before it finished left
+    (``.<name>.<8 random characters>.newsclean-tmp``).  ``listings`` caches each folder's names."""
+    folder = dest.parent
+    listings = {} if listings is None else listings
+    names = listings.get(folder)
+    if names is None:
+        try:
+            names = [n for n in os.listdir(folder) if n.endswith(TEMP_SUFFIX)]
+        except OSError:
+            names = []
+        listings[folder] = names
+    prefix = f".{dest.name}."
+    return [folder / n for n in names
+            if n.startswith(prefix) and _RANDOM.fullmatch(n, len(prefix), len(n) - len(TEMP_SUFFIX))]
 
 
 def _fsync_dir(folder: Path) -> None:

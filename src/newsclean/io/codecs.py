@@ -6,32 +6,59 @@ line and a ``clean(text, line, field)`` callback, and returns a
 the record (the ``skip`` error policy); it may raise :class:`FailRun` (the
 ``fail`` policy).
 
-Records that no cleaner changed are written back exactly as they were read;
-changed JSONL records are re-serialised with their keys in the original
-order, non-ASCII characters kept (``ensure_ascii=False``) and the separator
-style of the original line (compact ``{"a":1}`` or spaced ``{"a": 1}``);
-changed CSV rows are re-written with the csv module (minimal quoting, the
+Records that no cleaner changed are written back exactly as they were read.
+In a changed JSONL record only the cleaned string values change: each new
+value (non-ASCII characters kept, ``ensure_ascii=False``) is spliced into the
+original text of the line, so every other byte stays as it was — key order,
+spacing, escapes, numbers such as ``1e400`` or ``1E5``, duplicate keys (the
+last occurrence of a key is the one cleaned, as ``json.loads`` reads it).
+Changed CSV rows are re-written with the csv module (minimal quoting, the
 record's own line ending).
+
+A JSONL or CSV chunk that does not decode is decoded with ``surrogateescape``
+(:func:`decode_records`): each record holding an undecodable byte is then a
+record problem under the error policy — kept byte for byte, skipped, or the
+run stopped — and the other records are cleaned.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.decoder import scanstring
 
-__all__ = ["ChunkOutput", "FailRun", "clean_column", "csv_chunk", "jsonl_chunk", "txt_chunk"]
+__all__ = [
+    "KEEP_BYTES",
+    "ChunkOutput",
+    "FailRun",
+    "Undecodable",
+    "clean_column",
+    "csv_chunk",
+    "decode_records",
+    "jsonl_chunk",
+    "splice_values",
+    "txt_chunk",
+]
 
 Clean = Callable[[str, int, str | None], "str | None"]
 
 # Article bodies are long; the csv module's default field limit is 128 KiB.
 csv.field_size_limit(2**31 - 1)
 
-_loads = json.JSONDecoder().decode
-_dumps_spaced = json.JSONEncoder(ensure_ascii=False).encode
-_dumps_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_decoder = json.JSONDecoder()
+_loads = _decoder.decode
+_scan_value = _decoder.scan_once
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# What surrogateescape makes of undecodable bytes (no codec decodes valid input to lone low surrogates)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+#: at most this many field names of records without a requested field are collected per chunk
+MAX_FOUND_FIELDS = 20
 
 
 class FailRun(Exception):
@@ -45,50 +72,135 @@ class ChunkOutput:
     records: int = 0
     missing: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    #: field names found in records that had none of the requested fields (at most MAX_FOUND_FIELDS)
+    found_fields: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """A chunk decoded with ``surrogateescape`` because some of its bytes are not ``encoding``:
+    ``offset`` is the byte offset of its text in the file (for messages)."""
+
+    encoding: str
+    offset: int
+
+    def check(self, record: str, start: int) -> tuple[str | None, int]:
+        """The error for ``record`` if it holds undecodable bytes, and its length in bytes (``start``: its
+        byte offset in the chunk)."""
+        raw = record.encode(self.encoding, "surrogateescape")
+        if _ESCAPED.search(record) is None:
+            return None, len(raw)
+        try:
+            raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            return f"invalid {self.encoding} at byte {self.offset + start + exc.start}: {exc.reason}", len(raw)
+        return None, len(raw)  # pragma: no cover  (an escaped character always came from an undecodable byte)
+
+
+def _keep_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encode error handler: an escaped undecodable byte becomes that byte again; any other lone surrogate
+    (from a JSON escape) a backslash escape, as ``backslashreplace`` writes it."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        out.append(bytes([code - 0xDC00]) if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}".encode())
+    return b"".join(out), exc.end
+
+
+#: the error handler that writes the records of a :func:`decode_records` chunk back (see :func:`_keep_bytes`)
+KEEP_BYTES = "newsclean.keep-bytes"
+codecs.register_error(KEEP_BYTES, _keep_bytes)
+
+
+def decode_records(body: bytes, encoding: str, offset: int) -> tuple[str, Undecodable]:
+    """``body`` (JSONL or CSV records that do not all decode) with undecodable bytes escaped, and the
+    :class:`Undecodable` that finds them record by record.  Encode the output with ``surrogateescape``
+    to write such a record back byte for byte."""
+    return body.decode(encoding, "surrogateescape"), Undecodable(encoding, offset)
 
 
 def txt_chunk(text: str, first_line: int, clean: Clean) -> ChunkOutput:
-    """A plain-text file: the whole text is one document."""
-    new = clean(text, first_line, None)
+    """A plain-text file: the whole text is one document.
+
+    A file that ends with a line break ends with one after cleaning too (a text file's last
+    line is terminated): the final ``\n`` (or ``\r\n``) is set aside, the rest is cleaned, and it
+    is put back unless the document was cleaned to nothing.  The cleaners never see it, so
+    ``--diff`` shows exactly what is written.
+    """
+    ending = "\r\n" if text.endswith("\r\n") else "\n" if text.endswith("\n") else ""
+    body = text[: len(text) - len(ending)] if ending else text
+    new = clean(body, first_line, None)
     if new is None:
         return ChunkOutput([], modified=True, records=1)
-    return ChunkOutput([new], modified=new is not text and new != text, records=1)
+    if new is body:
+        return ChunkOutput([text], records=1)
+    if ending and new:
+        new += ending if ending == "\n" or "\r\n" in new else "\n"
+    return ChunkOutput([new], modified=new != text, records=1)
 
 
-def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str) -> ChunkOutput:
-    """JSON Lines: clean the string value of each of ``fields`` in every object."""
+def _record_error(result: ChunkOutput, line: int, message: str, raw: str, on_error: str) -> None:
+    """A record that cannot be cleaned: reported; kept as ``raw``, dropped, or the run stopped."""
+    result.errors.append((line, message))
+    if on_error == "fail":
+        raise FailRun(result.errors[-1])
+    if on_error == "skip":
+        result.modified = True
+    else:
+        result.parts.append(raw)
+
+
+def _missing(result: ChunkOutput, keys: object) -> None:
+    result.missing += 1
+    found = result.found_fields
+    if len(found) < MAX_FOUND_FIELDS and isinstance(keys, dict):
+        found.update(k for k, _ in zip(keys, range(MAX_FOUND_FIELDS - len(found)), strict=False))
+
+
+def jsonl_chunk(
+    text: str, first_line: int, clean: Clean, fields: Sequence[str], on_error: str,
+    undecodable: Undecodable | None = None,
+) -> ChunkOutput:
+    """JSON Lines: clean the string value of each of ``fields`` in every object.
+
+    ``undecodable``: the chunk was decoded by :func:`decode_records`; lines with undecodable bytes
+    are record errors."""
     result = ChunkOutput([])
     out = result.parts
     pieces = text.split("\n")  # not splitlines(): U+2028 etc. may appear raw inside JSON strings
     last = len(pieces) - 1
+    position = 0  # (only kept up to date for an undecodable chunk)
     for i, body in enumerate(pieces):
         newline = "\n" if i < last else ""
         if i == last and not body:
             break
+        if undecodable is not None:
+            problem, size = undecodable.check(body + newline, position)
+            position += size
         if not body or body.isspace():
             out.append(body + newline)
             continue
         line = first_line + i
+        if undecodable is not None and problem is not None:
+            _record_error(result, line, problem, body + newline, on_error)
+            continue
         try:
             obj = _loads(body)
         except ValueError as exc:
             msg = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)
-            result.errors.append((line, f"malformed JSON ({msg}{f', column {col}' if col else ''})"))
-            if on_error == "fail":
-                raise FailRun(result.errors[-1]) from None
-            if on_error == "skip":
-                result.modified = True
-            else:
-                out.append(body + newline)
+            _record_error(result, line, f"malformed JSON ({msg}{f', column {col}' if col else ''})", body + newline,
+                          on_error)
             continue
         result.records += 1
         if type(obj) is not dict:
-            result.missing += 1
+            _missing(result, None)
             out.append(body + newline)
             continue
-        changed = found = False
-        dropped = False
+        changes: dict[str, str] = {}
+        found = dropped = False
         for name in fields:
             value = obj.get(name)
             if type(value) is str:
@@ -98,21 +210,47 @@ def jsonl_chunk(text: str, first_line: int, clean: Clean, fields: Sequence[str],
                     dropped = True
                     break
                 if new is not value and new != value:
-                    obj[name] = new
-                    changed = True
+                    changes[name] = new
         if dropped:
             result.modified = True
             continue
         if not found:
-            result.missing += 1
-        if changed:
-            dumps = _dumps_spaced if '": ' in body else _dumps_compact
-            ending = "\r" if body.endswith("\r") else ""
-            out.append(dumps(obj) + ending + newline)
+            _missing(result, obj)
+        if changes:
+            out.append(splice_values(body, changes) + newline)
             result.modified = True
         else:
             out.append(body + newline)
     return result
+
+
+def splice_values(body: str, changes: Mapping[str, str]) -> str:
+    """``body`` (the text of one JSON object) with the values of the top-level keys in ``changes``
+    replaced by those strings, JSON-encoded; every other character stays as it was.
+
+    Of a key that appears more than once, the last occurrence is replaced (the one ``json.loads``
+    returns).  ``body`` must be a valid JSON object.
+    """
+    spans: dict[str, tuple[int, int]] = {}
+    ws = _WHITESPACE.match
+    i = ws(body, ws(body).end() + 1).end()  # just inside the "{"
+    while body[i] != "}":
+        key, i = scanstring(body, i + 1)
+        start = ws(body, ws(body, i).end() + 1).end()  # past the ":"
+        _, i = _scan_value(body, start)
+        if key in changes:
+            spans[key] = (start, i)
+        i = ws(body, i).end()
+        if body[i] == ",":
+            i = ws(body, i + 1).end()
+    parts = []
+    last = 0
+    for key, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+        parts.append(body[last:start])
+        parts.append(_dumps(changes[key]))
+        last = end
+    parts.append(body[last:])
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -125,8 +263,12 @@ class CsvLayout:
     width: int
 
 
-def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_error: str) -> ChunkOutput:
-    """CSV/TSV body rows: clean the configured columns; unchanged rows are copied verbatim."""
+def csv_chunk(
+    text: str, first_line: int, clean: Clean, layout: CsvLayout, on_error: str, undecodable: Undecodable | None = None
+) -> ChunkOutput:
+    """CSV/TSV body rows: clean the configured columns; unchanged rows are copied verbatim.
+
+    ``undecodable``: as for :func:`jsonl_chunk` (a row with undecodable bytes is a record error)."""
     result = ChunkOutput([])
     out = result.parts
     consumed: list[str] = []
@@ -138,6 +280,7 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
 
     reader = csv.reader(lines(), delimiter=layout.delimiter, quotechar='"', strict=True)
     line = first_line
+    position = 0
     buffer = io.StringIO()
     # "\r\n" as terminator makes the writer quote fields holding a lone "\r" too; it is replaced by the row's own.
     writer = csv.writer(buffer, delimiter=layout.delimiter, quotechar='"', lineterminator="\r\n",
@@ -154,19 +297,16 @@ def csv_chunk(text: str, first_line: int, clean: Clean, layout: CsvLayout, on_er
         consumed.clear()
         start = line
         line += raw.count("\n")
+        if undecodable is not None:
+            problem, size = undecodable.check(raw, position)
+            error, position = problem or error, position + size
         if row is not None and not row:  # blank line
             out.append(raw)
             continue
         if error is None and len(row) != layout.width:  # type: ignore[arg-type]
             error = f"malformed CSV row (expected {layout.width} fields, got {len(row)})"  # type: ignore[arg-type]
         if error is not None:
-            result.errors.append((start, error))
-            if on_error == "fail":
-                raise FailRun(result.errors[-1])
-            if on_error == "skip":
-                result.modified = True
-            else:
-                out.append(raw)
+            _record_error(result, start, error, raw, on_error)
             continue
         assert row is not None
         result.records += 1

@@ -5,13 +5,16 @@ format    extensions                                     a document is
 ========  =============================================  ======================
 ``txt``   ``.txt`` ``.text`` (and any unknown extension  the whole file
           when a file is named explicitly)
-``jsonl`` ``.jsonl`` ``.ndjson``                         a string field of a
-                                                         JSON object per line
+``jsonl`` ``.jsonl`` ``.ndjson`` (``.json`` when its      a string field of a
+          content is JSON Lines)                         JSON object per line
 ``csv``   ``.csv``                                       a column of a row
 ``tsv``   ``.tsv`` ``.tab``                              a column of a row
 ``parquet`` ``.parquet`` (needs the ``parquet`` extra)   a string column of a
                                                          row
 ========  =============================================  ======================
+
+Standard input, ``.json`` files and files with other extensions named explicitly are
+looked into to tell JSON Lines from text (:mod:`newsclean.io.sniffing`).
 
 Any of them but Parquet (compressed inside) may end in ``.gz``, ``.bz2`` or ``.xz``: the file is decompressed
 on reading and the output is compressed the same way.
@@ -34,6 +37,7 @@ EXTENSIONS = {
     ".text": "txt",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",  # JSON Lines or not: decided by content (newsclean.io.sniffing)
     ".csv": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",

@@ -13,7 +13,8 @@ exactly what the cleaners did:
   inserted line break inside a changed line as ``⏎``;
 - the headers name the document as given (``--- news/a.txt``, ``+++ news/a.txt``); hunks have
   ``context`` lines around them, and a last line without a line break is followed by
-  ``\\ No newline at end of file``.
+  ``\\ No newline at end of file`` when the other side has one (a document or a field that
+  ends without one on both sides has no final line break to diff).
 
 Marks and names make the output for reading, not for ``patch``.
 """
@@ -44,6 +45,8 @@ def format_diff(trace: Trace, where: str, *, context: int = 3, color: bool = Fal
     ops = _opcodes(trace, before_lines, after_lines)
     removed = _Marks(trace, "original")
     inserted = _Marks(trace, "cleaned")
+    # a document or field without a final line break on either side has none to diff: no marker
+    marker = trace.original.endswith("\n") or trace.text.endswith("\n")
     out = [paint(f"--- {where}", BOLD, color), paint(f"+++ {where if after is None else after}", BOLD, color)]
     for group in _grouped(ops, context):
         i1, j1 = group[0][1], group[0][3]
@@ -52,12 +55,12 @@ def format_diff(trace: Trace, where: str, *, context: int = 3, color: bool = Fal
         for tag, a1, a2, b1, b2 in group:
             if tag == "equal":
                 for k in range(a1, a2):
-                    out.extend(_line(" ", trace.original, before_lines[k], None, color))
+                    out.extend(_line(" ", trace.original, before_lines[k], None, color, marker))
                 continue
             for k in range(a1, a2):
-                out.extend(_line("-", trace.original, before_lines[k], removed, color))
+                out.extend(_line("-", trace.original, before_lines[k], removed, color, marker))
             for k in range(b1, b2):
-                out.extend(_line("+", trace.text, after_lines[k], inserted, color))
+                out.extend(_line("+", trace.text, after_lines[k], inserted, color, marker))
     return "\n".join(out) + "\n"
 
 
@@ -139,7 +142,9 @@ class _Marks:
         return out
 
 
-def _line(prefix: str, text: str, span: tuple[int, int], marks: _Marks | None, color: bool) -> list[str]:
+def _line(
+    prefix: str, text: str, span: tuple[int, int], marks: _Marks | None, color: bool, marker: bool = True
+) -> list[str]:
     start, end = span
     newline = text.endswith("\n", start, end)
     stop = end - 1 if newline else end
@@ -157,6 +162,6 @@ def _line(prefix: str, text: str, span: tuple[int, int], marks: _Marks | None, c
     parts.append(visible(text[pos:stop]) if pos < stop else "")
     code = RED if prefix == "-" else GREEN if prefix == "+" else ""
     lines = [paint(prefix + "".join(parts), code, color) if code else prefix + "".join(parts)]
-    if not newline:
+    if not newline and marker:
         lines.append(_NO_NEWLINE)
     return lines

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TextIO
 
+from ..io.atomic import holds_original, leftover_temporaries
 from ..io.discovery import InputFile, discover
 from ..io.formats import FORMATS, detect
-from ..io.readers import RecordTooLarge
+from ..io.readers import MalformedInput, RecordTooLarge
 from ..pipeline import Pipeline
 from .executors import EXECUTORS, Executor, make_executor
 from .options import (
@@ -79,6 +81,11 @@ def clean_files(
     output, concatenated; a folder path receives a mirror of the input tree.
     ``in_place=True`` replaces each input atomically (``backup`` is a suffix
     for a copy of the original; files nothing changed are left untouched).
+    A backup is never overwritten: a file whose backup exists is not cleaned
+    again (a warning; counted in ``summary.files_done``).  Temporary files a
+    killed run left beside this run's outputs are removed (warnings).  An
+    input that changes while it is read, and every error writing an output
+    ("cannot write OUTPUT: reason"), fail that file; the run goes on.
     ``format`` forces ``txt``, ``jsonl``, ``csv``, ``tsv`` or ``parquet``
     (default: by extension).  ``fields`` are the JSONL keys or Parquet columns
     to clean and ``columns`` the CSV/TSV header names (or 0-based indices;
@@ -130,8 +137,8 @@ def clean_files(
     if delimiter is not None and len(delimiter) != 1:
         raise UsageError(f"a delimiter is one character, got {delimiter!r}")
 
-    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format)
-    summary_problems = [Problem(p.path, p.message) for p in path_problems]
+    inputs, path_problems, folders = discover([os.fspath(p) for p in paths], format, stdin=stdin)
+    summary_problems = [Problem(p.path, p.message, level=p.level) for p in path_problems]
     _check_parquet(inputs, several=len(inputs) + len(path_problems) > 1, stream=hasattr(output, "write"))
     if not _ascii_compatible(encoding) and any(i.format not in ("txt", "parquet") for i in inputs):
         raise UsageError(f"encoding {encoding!r} is not ASCII-compatible; only plain-text files can use it")
@@ -147,6 +154,7 @@ def clean_files(
         raise UsageError(f"invalid backup suffix {backup!r}")
 
     sinks: list[tuple[InputFile, _Sink]] = []
+    already_done = 0
     if not writing:
         sinks = [(inp, _NullSink()) for inp in inputs]
     elif in_place:
@@ -156,12 +164,22 @@ def clean_files(
             assert inp.path is not None
             real = Path(os.path.realpath(inp.path))  # replace a symlink's target, not the link
             bpath = real.with_name(real.name + backup) if backup else None
+            if bpath is not None and os.path.lexists(bpath) and not holds_original(bpath, real):
+                # a backup is never overwritten: the file was cleaned by an earlier (maybe interrupted) run
+                shown = str(bpath) if os.path.islink(inp.path) else os.path.join(os.path.dirname(inp.label),
+                                                                                    bpath.name)
+                summary_problems.append(Problem(inp.label, f"not cleaned: its backup {shown} exists (an earlier run "
+                                                "cleaned it); move the backup away to clean it again",
+                                                level="warning"))
+                already_done += 1
+                continue
             sinks.append((inp, _FileSink(real, inp.compression, in_place=True, backup=bpath)))
     elif output is None or hasattr(output, "write"):
         if output is None and len(inputs) + len(path_problems) > 1:
             raise UsageError("several inputs: give an output folder (-o DIR) or clean them in place (--in-place)")
         stream: IO[bytes] = output if output is not None else sys.stdout.buffer  # type: ignore[assignment]
-        sinks = [(inp, _StreamSink(stream)) for inp in inputs]
+        name = "standard output" if output is None else "the output stream"
+        sinks = [(inp, _StreamSink(stream, name)) for inp in inputs]
     else:
         out_dir = Path(os.fspath(output))  # type: ignore[arg-type]
         if out_dir.exists() and not out_dir.is_dir():
@@ -188,6 +206,7 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
+    summary_problems += _remove_leftovers(sinks)
     trace_sink = _trace_sink(trace, inputs, folders, sinks) if trace is not None else None
     sinks = [(inp, _ParquetSink(sink, os.fspath(inp.path)) if inp.format == "parquet" and inp.path is not None
               and not isinstance(sink, _NullSink) else sink) for inp, sink in sinks]
@@ -212,7 +231,7 @@ def clean_files(
 
     settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories, trace is not None)
     runner = make_executor(executor, jobs, chunk_size=chunk_size, address=address)
-    summary = RunSummary(jobs=jobs, executor=runner.name,
+    summary = RunSummary(jobs=jobs, executor=runner.name, files_done=already_done,
                          cleaners={name: CleanerStats() for name in pipeline.names})
     writer = Writer(summary, settings, window=runner.window, on_problem=on_problem,
                     report=report if report is not None else sys.stdout, trace=trace_sink)
@@ -270,6 +289,9 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
     """Plan one input, submit its tasks and queue their results (and the end of the input) with the writer."""
     inp = state.input
     try:
+        if inp.path is not None:  # a regular file's size and time: to tell when it changes while it is read
+            info = os.stat(inp.path)
+            state.stat = info if stat.S_ISREG(info.st_mode) else None
         stream = open_input(inp, stdin)
     except READ_ERRORS as exc:
         writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
@@ -282,13 +304,17 @@ def _run_input(state: FileState, planner: Planner, executor: Executor, writer: W
                 break
             if isinstance(item, Emit):
                 writer.emit(state, item.out, item.raw)
+            elif isinstance(item, Notice) and item.level == "error":
+                writer.queue(state, Result(None, True, 0, errors=[(item.line, None, item.message)]))
             elif isinstance(item, Notice):
                 writer.queue(state, Result(None, True, 0, notices=[(item.line, item.message)]))
             elif isinstance(item, FileFailure):
                 writer.queue(state, Result(None, False, 0, fatal=item.message))
             else:
                 writer.add(state, executor.submit(item), item)
-    except (RecordTooLarge, *READ_ERRORS) as exc:
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`newsclean big.jsonl | head`): stop the run
+    except (RecordTooLarge, MalformedInput, *READ_ERRORS) as exc:
         writer.queue(state, Result(None, False, 0, fatal=failure_message(inp.format, exc)))
     finally:
         if inp.path is not None:
@@ -318,6 +344,27 @@ def _trace_sink(trace: str | os.PathLike[str] | IO[bytes], inputs: list[InputFil
         if isinstance(sink, _FileSink) and os.path.realpath(sink.dest) == key:
             raise UsageError(f"trace file {dest} is where {inp.label} is written; choose another name")
     return _FileSink(dest, detect(dest)[1], in_place=False, backup=None)
+
+
+def _remove_leftovers(sinks: list[tuple[InputFile, _Sink]]) -> list[Problem]:
+    """Remove the temporary files a killed run left beside the outputs this run writes (reported)."""
+    problems = []
+    listings: dict[Path, list[str]] = {}
+    for inp, sink in sinks:
+        if not isinstance(sink, _FileSink):
+            continue
+        for path in leftover_temporaries(sink.dest, listings):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems.append(Problem(inp.label, f"cannot remove {path}, a temporary file left by an interrupted "
+                                        f"run: {reason(exc)}", level="warning"))
+                continue
+            problems.append(Problem(inp.label, f"removed a temporary file left by an interrupted run: {path}",
+                                    level="warning"))
+    return problems
 
 
 def _check_parquet(inputs: list[InputFile], *, several: bool, stream: bool) -> None:

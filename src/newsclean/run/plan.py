@@ -23,9 +23,19 @@ from dataclasses import dataclass
 from typing import IO
 
 from ..io.codecs import CsvLayout, parse_header
-from ..io.discovery import InputFile
+from ..io.discovery import InputFile, open_input_file
 from ..io.formats import open_compressed_reader
-from ..io.readers import BOM, RecordTooLarge, _Prepend, csv_chunks, first_record, line_chunks, read_document
+from ..io.readers import (
+    BOM,
+    MalformedInput,
+    RecordTooLarge,
+    _Prepend,
+    csv_chunks,
+    first_record,
+    line_chunks,
+    locate_record,
+    read_document,
+)
 from .tasks import Emit, ReadOptions, Settings, Task
 
 __all__ = ["READ_ERRORS", "SHARD_LIMIT", "FileFailure", "Notice", "Planner", "failure_message", "open_input", "reason"]
@@ -45,10 +55,12 @@ except ImportError:  # pragma: no cover
 
 @dataclass
 class Notice:
-    """A warning about the input (reported, the input goes on)."""
+    """A problem with the input that does not stop it (reported, the input goes on): a warning, or an
+    error (the run's exit status says so)."""
 
     message: str
     line: int | None = None
+    level: str = "warning"
 
 
 @dataclass
@@ -62,14 +74,14 @@ PlanItem = Task | Emit | Notice | FileFailure
 
 
 def failure_message(fmt: str, exc: BaseException) -> str:
-    """What to report when reading an input raised ``exc`` (:class:`RecordTooLarge` or a read error)."""
+    """What to report when reading an input raised ``exc`` (:class:`RecordTooLarge`,
+    :class:`MalformedInput` or a read error)."""
     if isinstance(exc, RecordTooLarge):
-        what = (
-            "plain-text document" if fmt == "txt"
-            else f"record at line {exc.line}" if exc.line else f"a record after byte {exc.offset}"
-        )
-        return (f"{what} is larger than the {exc.limit:,}-byte limit (max_doc_size); "
-                "file skipped: split it, or raise the limit")
+        what = "plain-text document" if fmt == "txt" else f"record at line {exc.line} (byte {exc.offset})"
+        return (f"{what} is larger than the {exc.limit:,}-byte limit; "
+                "file skipped: split it, or raise the limit (--max-doc-size)")
+    if isinstance(exc, MalformedInput):
+        return f"{exc}; file skipped"
     return f"cannot read: {reason(exc)}; skipped"
 
 
@@ -86,7 +98,7 @@ def open_input(inp: InputFile, stdin: IO[bytes] | None) -> IO[bytes]:
     if inp.path is None:
         raw = stdin if stdin is not None else sys.stdin.buffer
     else:
-        raw = open(inp.path, "rb")
+        raw = open_input_file(inp.path)
     return open_compressed_reader(raw, inp.compression)
 
 
@@ -181,7 +193,7 @@ class Planner:
             return
         if not plan.columns:
             yield Notice(f"no string column {' or '.join(map(repr, self.columns))} in the schema "
-                         f"({plan.schema}); rows copied unchanged")
+                         f"({plan.schema}); rows copied unchanged", level="error")
         for start, end, first_row, nbytes in plan.ranges:
             yield Task("parquet", None, 0, nbytes, first_row, inp.label, first=start == 0, path=path,
                        row_groups=(start, end), columns=tuple(plan.columns))
@@ -213,7 +225,7 @@ class Planner:
                 chosen.append(names[int(column)])
         if not indices:
             yield Notice(f"no column {' or '.join(map(repr, self.columns))} in the header "
-                         f"({', '.join(names)}); rows copied unchanged", 1)
+                         f"({', '.join(names)}); rows copied unchanged", 1, level="error")
         layout = CsvLayout(delimiter, tuple(indices), tuple(chosen), len(names))
         out = header_bytes if self.utf8 and s.errors == "strict" else header_text.encode("utf-8")
         yield Emit(out, header_bytes)
@@ -252,7 +264,7 @@ def line_ranges(
             newline = block.find(b"\n")
             end += newline + 1 if newline >= 0 else len(block)
             if end - boundary > max_record:  # a record longer than the limit (bounds memory, too)
-                raise RecordTooLarge(boundary, 0, max_record)
+                raise RecordTooLarge(*locate_record(stream, boundary), max_record)
             if newline >= 0:
                 break
         yield start, end

@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import IO
 
 from ..io.atomic import AtomicOutput
+from ..io.writing import write_all
 
 
 class _Sink:
-    """Where one input's output goes."""
+    """Where one input's output goes: ``name`` says where in messages (``cannot write NAME: …``);
+    ``streams`` is true when what is written is out at once (a stream), not at :meth:`commit`."""
+
+    name = "the output"
+    streams = False
 
     def write(self, data: bytes | memoryview) -> int:
         raise NotImplementedError
@@ -35,11 +40,14 @@ class _Sink:
 
 
 class _StreamSink(_Sink):
-    def __init__(self, stream: IO[bytes]) -> None:
+    streams = True
+
+    def __init__(self, stream: IO[bytes], name: str = "the output stream") -> None:
         self.stream = stream
+        self.name = name
 
     def write(self, data: bytes | memoryview) -> int:
-        self.stream.write(data)
+        write_all(self.stream, data)  # a short write to a closed pipe must raise, not lose output
         return len(data)
 
     def commit(self, identical: bool) -> int:
@@ -54,6 +62,7 @@ class _StreamSink(_Sink):
 class _FileSink(_Sink):
     def __init__(self, dest: Path, compression: str | None, *, in_place: bool, backup: Path | None) -> None:
         self.dest = dest
+        self.name = str(dest)
         self.compression = compression
         self.in_place = in_place
         self.backup = backup
@@ -106,6 +115,7 @@ class _ParquetSink(_Sink):
         from ..io.parquet import ParquetOutput
 
         self.inner = inner
+        self.name = inner.name
         self.output = ParquetOutput(inner.write, source)
 
     def write(self, data: bytes | memoryview) -> int:

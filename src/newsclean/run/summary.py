@@ -66,6 +66,7 @@ class RunSummary:
 
     files: int = 0
     files_failed: int = 0
+    files_done: int = 0  # not cleaned in place again: their backup exists (an earlier run cleaned them)
     records: int = 0
     documents: int = 0
     documents_changed: int = 0
@@ -113,6 +114,7 @@ class RunSummary:
         return {
             "files": self.files,
             "files_failed": self.files_failed,
+            "files_done": self.files_done,
             "records": self.records,
             "documents": self.documents,
             "documents_changed": self.documents_changed,
@@ -131,10 +133,13 @@ class RunSummary:
 
     def format(self) -> str:
         """A short human-readable account (what the CLI prints at the end)."""
+        others = [f"{self.files_failed} skipped"] if self.files_failed else []
+        others += [f"{self.files_done} already cleaned"] if self.files_done else []
+        aside = f" ({', '.join(others)})" if others else ""
         lines = [
-            f"{self.files} file(s){f' ({self.files_failed} skipped)' if self.files_failed else ''}, "
+            f"{self.files} file(s){aside}, "
             f"{self.documents:,} document(s), {self.documents_changed:,} changed"
-            + (f", {self.missing_field:,} record(s) without the text field" if self.missing_field else ""),
+            + (f", {self.missing_field:,} record(s) without a field to clean" if self.missing_field else ""),
             f"{self.bytes_in / 1e6:,.2f} MB in, {self.bytes_out / 1e6:,.2f} MB out, "
             f"{self.seconds:.2f} s, {self.mb_per_s:,.1f} MB/s, {self.jobs} job(s)"
             + (f" on {self.executor}" if self.executor in ("dask", "ray") else ""),

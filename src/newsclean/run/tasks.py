@@ -117,6 +117,7 @@ class Result:
     notices: list[tuple[int | None, str]] = field(default_factory=list)  # warnings (a shard's planner)
     compressed: bool = False  # ``out`` is already compressed (a shard); ``plain`` bytes before compression
     plain: int = 0
+    found_fields: list[str] = field(default_factory=list)  # fields of records that had none of ``fields``
 
 
 @dataclass

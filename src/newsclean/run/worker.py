@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..io.codecs import ChunkOutput, FailRun, csv_chunk, jsonl_chunk, txt_chunk
+from ..io.codecs import KEEP_BYTES, ChunkOutput, FailRun, csv_chunk, decode_records, jsonl_chunk, txt_chunk
 from ..io.discovery import InputFile
 from ..io.formats import open_compressed_reader, wrap_compressed_writer
-from ..io.readers import BOM, RecordTooLarge
+from ..io.readers import BOM, MalformedInput, RecordTooLarge
+from ..io.sniffing import binary_kind
 from ..pipeline import Pipeline
 from ..render import format_diff, format_document
 from ..render.records import document_record, encode_tail, failure_record
@@ -202,25 +203,32 @@ class Worker:
         body = data
         if task.first and task.path is not None and self._utf8_family and data.startswith(BOM):
             prefix, body = BOM, data[len(BOM):]
+        undecodable = None
         try:
             text = body.decode(s.encoding, s.errors)
         except UnicodeDecodeError as exc:
-            offset = task.offset + len(prefix) + exc.start
-            line = task.first_line + body.count(b"\n", 0, exc.start)
-            return Result(None, False, len(data), lines=lines, fatal=(
-                f"invalid {s.encoding} at byte {offset} (line {{line}}): {exc.reason}; file skipped "
-                "(choose the right encoding, or replace invalid bytes)"), fatal_line=line)
-        if task.first and "\x00" in (text if task.format == "txt" else text[:8192]):
+            kind = binary_kind(body[:8192]) if task.first else None
+            if kind is not None and (task.format == "txt" or kind != "contains NUL bytes"):
+                return Result(None, False, len(data), lines=lines, fatal=f"binary file ({kind}); skipped")
+            if task.format == "txt":
+                offset = task.offset + len(prefix) + exc.start
+                line = task.first_line + body.count(b"\n", 0, exc.start)
+                return Result(None, False, len(data), lines=lines, fatal=(
+                    f"invalid {s.encoding} at byte {offset} (line {{line}}): {exc.reason}; file skipped "
+                    "(choose the right encoding, or replace invalid bytes)"), fatal_line=line)
+            # JSONL, CSV: each record that does not decode is a record problem (--on-error)
+            text, undecodable = decode_records(body, s.encoding, task.offset + len(prefix))
+        if task.first and task.format == "txt" and "\x00" in text:  # (in records, a NUL is the record's problem)
             return Result(None, False, len(data), lines=lines, fatal="binary file (contains NUL bytes); skipped")
         fail = False
         try:
             if task.format == "txt":
                 output = txt_chunk(text, task.first_line, self.clean_doc)
             elif task.format == "jsonl":
-                output = jsonl_chunk(text, task.first_line, self.clean_doc, s.fields, s.on_error)
+                output = jsonl_chunk(text, task.first_line, self.clean_doc, s.fields, s.on_error, undecodable)
             else:
                 assert task.layout is not None
-                output = csv_chunk(text, task.first_line, self.clean_doc, task.layout, s.on_error)
+                output = csv_chunk(text, task.first_line, self.clean_doc, task.layout, s.on_error, undecodable)
         except FailRun as exc:
             fail = True
             output = ChunkOutput([], errors=list(exc.args))
@@ -232,12 +240,12 @@ class Worker:
             try:
                 out = prefix + joined.encode("utf-8")
             except UnicodeEncodeError:  # lone surrogates (e.g. from JSON escapes): keep them as escapes
-                out = prefix + joined.encode("utf-8", "backslashreplace")
+                out = prefix + joined.encode("utf-8", "backslashreplace" if undecodable is None else KEEP_BYTES)
             identical = out == data
             if identical:
                 out = None
         return self._result(out, identical, len(data), output.records, output.missing, output.errors, lines=lines,
-                            fail=fail)
+                            fail=fail, found_fields=output.found_fields)
 
     def _process_parquet(self, task: Task) -> Result:
         from ..io.parquet import clean_row_groups
@@ -270,7 +278,10 @@ class Worker:
             with open(task.path, "rb") as raw:
                 for item in planner.plan(inp, open_compressed_reader(raw, task.compression)):
                     if isinstance(item, Notice):
-                        total.notices.append((item.line, item.message))
+                        if item.level == "error":
+                            total.errors.append((item.line, None, item.message))
+                        else:
+                            total.notices.append((item.line, item.message))
                         continue
                     if isinstance(item, FileFailure):
                         total.fatal = item.message
@@ -287,7 +298,7 @@ class Worker:
                         break
                     sink.write(out)  # type: ignore[arg-type]
                     total.plain += len(out)
-        except (RecordTooLarge, *READ_ERRORS) as exc:
+        except (RecordTooLarge, MalformedInput, *READ_ERRORS) as exc:
             total.fatal = failure_message(task.format, exc)
         if total.fatal is not None:
             return total
@@ -297,13 +308,15 @@ class Worker:
         return total
 
     def _result(self, out: bytes | None, identical: bool, nbytes: int, records: int, missing: int,
-                errors: list[tuple[int, str]], *, lines: int = 0, fail: bool = False) -> Result:
+                errors: list[tuple[int, str]], *, lines: int = 0, fail: bool = False,
+                found_fields: set[str] | None = None) -> Result:
         """The task's result, with this task's counts, statistics, problems (in line order) and report."""
         found = self.errors + [(line, None, msg) for line, msg in errors]
         found.sort(key=lambda e: e[0] or 0)
         return Result(out, identical, nbytes, lines=lines, records=records, documents=self.documents,
                       changed=self.changed, missing=missing, stats=self.stats, errors=found,
-                      report="".join(self.report), traces=self.traces, fail=fail)
+                      report="".join(self.report), traces=self.traces, fail=fail,
+                      found_fields=sorted(found_fields or ()))
 
 
 def _row(trace: tuple[int | None, bytes]) -> int:
@@ -319,6 +332,7 @@ def _add(total: Result, part: Result | None, nbytes: int) -> None:
     total.documents += part.documents
     total.changed += part.changed
     total.missing += part.missing
+    total.found_fields = sorted({*total.found_fields, *part.found_fields})
     total.errors.extend(part.errors)
     total.report += part.report
     total.traces.extend(part.traces)
