@@ -72,7 +72,7 @@ class Swallow(Cleaner):
         while "SWALLOW" in text:
             try:
                 sum(range(1000))
-            except Exception:  # noqa: S112  (the point of this fixture)
+            except Exception:  # (the point of this fixture)
                 continue
         return text
 

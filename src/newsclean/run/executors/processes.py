@@ -230,7 +230,7 @@ class ProcessesExecutor(InlineExecutor):
             self.status = self.context.RawArray("d", STATUS_FIELDS * self.jobs)
             self.pool = True
             for row in range(self.jobs):
-                self.procs.append(self._spawn(row))
+                self._spawn(row)
         except (OSError, NotImplementedError, ImportError) as exc:  # e.g. no /dev/shm for semaphores
             self._kill_all()
             self.pool = False
@@ -240,9 +240,10 @@ class ProcessesExecutor(InlineExecutor):
             self.notices.append(f"cannot start worker processes ({exc}); cleaning in this process only")
             super().start(pipeline, settings)
 
-    def _spawn(self, row: int) -> _Proc:
-        """Start the worker process for status ``row`` (with SIGINT and SIGTERM held back until it can ignore
-        them, so that Ctrl-C during start-up reaches only this process)."""
+    def _spawn(self, row: int) -> None:
+        """Start the worker process for status ``row`` and add it to :attr:`procs` (with SIGINT and SIGTERM
+        held back until then: the worker ignores them once it can, and this process, interrupted, knows the
+        worker to stop)."""
         for index in range(STATUS_FIELDS):
             self.status[row * STATUS_FIELDS + index] = 0.0
         mine, theirs = self.context.Pipe(duplex=True)
@@ -254,10 +255,11 @@ class ProcessesExecutor(InlineExecutor):
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
             process.start()
+            self.procs.append(_Proc(process, mine, row))
+            self.procs.sort(key=lambda p: p.row)
         finally:
             theirs.close()
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        return _Proc(process, mine, row)
 
     # submitting and waiting
     def submit(self, task: Task) -> _PoolHandle | Done:
@@ -380,8 +382,7 @@ class ProcessesExecutor(InlineExecutor):
         self.pending.extendleft(reversed(again))
         proc.tickets.clear()
         if self.pool:
-            self.procs.append(self._spawn(proc.row))
-            self.procs.sort(key=lambda p: p.row)
+            self._spawn(proc.row)
 
     # stopping
     def shutdown(self, cancel: bool) -> None:
