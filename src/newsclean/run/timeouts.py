@@ -44,9 +44,11 @@ class DocumentTimeout(BaseException):
     A ``BaseException``, like ``KeyboardInterrupt``, so that a cleaner's ``except Exception`` cannot
     swallow it; the worker knows which cleaner was running from :meth:`Watchdog.cleaner`."""
 
-    def __init__(self, seconds: float = 0.0) -> None:
-        super().__init__(f"did not finish within the {seconds:g} s time limit")
+    def __init__(self, seconds: float = 0.0, took: float = 0.0) -> None:
+        super().__init__(f"took {took:.1f} s, longer than the {seconds:g} s time limit" if took else
+                         f"did not finish within the {seconds:g} s time limit")
         self.seconds = seconds
+        self.took = took  # when the document could not be interrupted: how long it took
 
 
 def tick(seconds: float) -> float:
@@ -122,12 +124,14 @@ class Watchdog:
         if self.status is not None:
             self.status[self.base + CLEANER] = index
 
-    def end(self) -> bool:
-        """The document is done; True if it ran over the limit without being interrupted (no signals here)."""
+    def end(self) -> float:
+        """The document is done; how long it took if it ran over the limit without being interrupted (no
+        signals here), else 0."""
         started, self.started = self.started, 0.0
         if self.status is not None:
             self.status[self.base + STARTED] = 0.0
-        return not self.signals and time.monotonic() - started > self.seconds
+        took = time.monotonic() - started
+        return took if not self.signals and started and took > self.seconds else 0.0
 
     def task(self, ticket: int) -> None:
         """Publish the ticket of the task this worker starts."""

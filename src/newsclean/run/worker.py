@@ -80,8 +80,8 @@ class Worker:
             try:
                 trace = None if mode == "clean" else self.pipeline.trace(text)
                 explanation = self.pipeline.explain(text) if trace is None else trace.explanation
-                if watch is not None and watch.end():
-                    raise DocumentTimeout(watch.seconds)
+                if watch is not None and (took := watch.end()):
+                    raise DocumentTimeout(watch.seconds, took)
             except (Exception, DocumentTimeout) as exc:
                 return self._failed(exc, line, field_name, original)
             for stats, rep in zip(self.stats, explanation.reports, strict=False):
@@ -111,8 +111,8 @@ class Worker:
                     text = self.pipeline.clean(text, observe=observe)
                 else:
                     text = self._watched(text, observe)
-                    if watch.end():
-                        raise DocumentTimeout(watch.seconds)
+                    if took := watch.end():
+                        raise DocumentTimeout(watch.seconds, took)
             except (Exception, DocumentTimeout) as exc:
                 return self._failed(exc, line, field_name, original)
             if touched:
@@ -152,7 +152,8 @@ class Worker:
         watch = self.watch
         if watch is not None:
             watch.end()
-        running = None if watch is None or watch.current < 0 else self.pipeline.names[watch.current]
+        late = isinstance(exc, DocumentTimeout) and exc.took  # finished, over the limit: no cleaner to blame
+        running = None if watch is None or watch.current < 0 or late else self.pipeline.names[watch.current]
         name = getattr(exc, "cleaner", running) or "?"
         error = getattr(exc, "error", exc)
         where = f" (field {field_name!r})" if field_name else ""

@@ -7,13 +7,15 @@ All are off by default (``--only`` or ``--enable`` them); every other document p
 - ``deaf``: blocks the signals a time limit could use, then loops, on ``DEAF`` (like C code that never
   checks for signals: only stopping the process ends it);
 - ``swallow``: loops and swallows every ``Exception`` it gets, on ``SWALLOW``;
-- ``crash``: a segmentation fault on ``CRASH`` (a C extension that crashes).
+- ``crash``: a segmentation fault on ``CRASH`` (a C extension that crashes);
+- ``slow``: sleeps two seconds on ``SLOW`` (slow, not hung).
 """
 
 from __future__ import annotations
 
 import ctypes
 import signal
+import time
 
 import regex
 
@@ -89,7 +91,19 @@ class Crash(Cleaner):
         return text
 
 
+class Slow(Cleaner):
+    name = "slow"
+    description = "Sleep two seconds on SLOW (hostile test plugin)."
+    default_enabled = False
+    order = 560
+
+    def clean(self, text: str) -> str:
+        if "SLOW" in text:
+            time.sleep(2)
+        return text
+
+
 @hookimpl
 def newsclean_register_cleaners(register):
-    for cleaner in (Spin, Backtrack, Deaf, Swallow, Crash):
+    for cleaner in (Spin, Backtrack, Deaf, Swallow, Crash, Slow):
         register(cleaner)
