@@ -2,11 +2,11 @@
 
 A :class:`Watchdog` belongs to a :class:`~newsclean.run.worker.Worker`.  The worker stamps each
 document's start (:meth:`Watchdog.begin`) and end (:meth:`Watchdog.end`): a store, no system
-call, and the cleaner it starts (:meth:`Watchdog.cleaner`).  While a task is being cleaned
-(:meth:`Watchdog.arm`), a periodic ``SIGALRM`` (``setitimer``, every :func:`tick` seconds) looks at
-the stamp; once the document has run longer than the limit, the handler raises
-:class:`DocumentTimeout` inside the cleaner, and the worker reports the document with that
-cleaner's name and handles it with the run's ``on_error`` policy.  The signal fires again every
+call.  While a task is being cleaned (:meth:`Watchdog.arm`), a periodic ``SIGALRM``
+(``setitimer``, every :func:`tick` seconds) looks at the stamp; once the document has run longer
+than the limit, the handler raises :class:`DocumentTimeout` inside the cleaner (named from the
+stack: :func:`running_cleaner`), and the worker reports the document with that cleaner's name and
+handles it with the run's ``on_error`` policy.  The signal fires again every
 tick while the document is still running, so a cleaner that catches even ``BaseException`` is
 likely interrupted again outside its ``try``.
 
@@ -14,8 +14,8 @@ A signal reaches Python code at the next bytecode and C code that checks for sig
 and ``regex`` matching do); C code that never checks (``unicodedata.normalize``, a stuck C
 extension) cannot be interrupted from inside.  For that, the process pool's parent reads what
 the watchdog publishes in shared memory (:data:`STATUS_FIELDS`: the task, the document's ordinal
-in it, its start time, the cleaner running) and stops the worker process after the limit plus
-:func:`grace` (:mod:`newsclean.run.executors.processes`).
+in it, its start time, and the cleaner running, which the worker stores before each cleaner) and
+stops the worker process after the limit plus :func:`grace` (:mod:`newsclean.run.executors.processes`).
 
 Signals reach only the main thread: where the worker runs in another thread (a Dask worker's
 task threads), nothing can interrupt a document, and a document that finishes over the limit
@@ -28,9 +28,10 @@ import signal
 import threading
 import time
 from collections.abc import MutableSequence
+from types import FrameType
 from typing import Any
 
-__all__ = ["STATUS_FIELDS", "DocumentTimeout", "Watchdog", "grace", "tick"]
+__all__ = ["STATUS_FIELDS", "DocumentTimeout", "Watchdog", "grace", "running_cleaner", "tick"]
 
 #: one worker's row in the shared status array: task ticket, document ordinal in the task,
 #: document start (``time.monotonic()``, 0 when no document is being cleaned), cleaner index (-1: unknown)
@@ -42,13 +43,30 @@ class DocumentTimeout(BaseException):
     """A document ran longer than the run's ``doc_timeout``; raised inside the cleaner cleaning it.
 
     A ``BaseException``, like ``KeyboardInterrupt``, so that a cleaner's ``except Exception`` cannot
-    swallow it; the worker knows which cleaner was running from :meth:`Watchdog.cleaner`."""
+    swallow it (and so the pipeline does not wrap it: it names the cleaner itself)."""
 
-    def __init__(self, seconds: float = 0.0, took: float = 0.0) -> None:
+    def __init__(self, seconds: float = 0.0, took: float = 0.0, cleaner: str | None = None) -> None:
         super().__init__(f"took {took:.1f} s, longer than the {seconds:g} s time limit" if took else
                          f"did not finish within the {seconds:g} s time limit")
         self.seconds = seconds
         self.took = took  # when the document could not be interrupted: how long it took
+        self.cleaner = cleaner  # the cleaner interrupted (None: not known)
+
+
+def running_cleaner(frame: FrameType | None) -> str | None:
+    """The name of the pipeline's cleaner whose code ``frame`` (a signal handler's) is in: the outermost
+    :class:`~newsclean.Cleaner` method on the stack.  Looked up only when a document is interrupted, so
+    that cleaning costs nothing for it."""
+    from ..cleaner import Cleaner
+
+    name = None
+    while frame is not None:
+        if "self" in frame.f_code.co_varnames:
+            owner = frame.f_locals.get("self")
+            if isinstance(owner, Cleaner):
+                name = owner.name
+        frame = frame.f_back
+    return name
 
 
 def tick(seconds: float) -> float:
@@ -71,7 +89,6 @@ class Watchdog:
     def __init__(self, seconds: float, status: MutableSequence[float] | None = None, row: int = 0) -> None:
         self.seconds = seconds
         self.started = 0.0
-        self.current = -1  # the index of the cleaner running
         self.status = status
         self.base = row * STATUS_FIELDS
         self.signals = False  # interrupting with SIGALRM (the task runs in the main thread)
@@ -100,16 +117,15 @@ class Watchdog:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous if self._previous is not None else signal.SIG_DFL)
 
-    def _on_tick(self, signum: int, frame: Any) -> None:
+    def _on_tick(self, signum: int, frame: FrameType | None) -> None:
         started = self.started
         if started and time.monotonic() - started > self.seconds:
-            raise DocumentTimeout(self.seconds)
+            raise DocumentTimeout(self.seconds, cleaner=running_cleaner(frame))
 
     # a document
     def begin(self, ordinal: int) -> None:
         """The document ``ordinal`` (0-based, in the task) starts."""
         started = time.monotonic()
-        self.current = -1
         status = self.status
         if status is not None:
             base = self.base
@@ -118,20 +134,16 @@ class Watchdog:
             status[base + STARTED] = started
         self.started = started
 
-    def cleaner(self, index: int) -> None:
-        """The cleaner at ``index`` in the pipeline starts on the current document."""
-        self.current = index
-        if self.status is not None:
-            self.status[self.base + CLEANER] = index
-
     def end(self) -> float:
         """The document is done; how long it took if it ran over the limit without being interrupted (no
         signals here), else 0."""
         started, self.started = self.started, 0.0
         if self.status is not None:
             self.status[self.base + STARTED] = 0.0
+        if self.signals or not started:
+            return 0.0
         took = time.monotonic() - started
-        return took if not self.signals and started and took > self.seconds else 0.0
+        return took if took > self.seconds else 0.0
 
     def task(self, ticket: int) -> None:
         """Publish the ticket of the task this worker starts."""
