@@ -339,8 +339,8 @@ def compare_timeouts(cli: list[str], workdir: Path, args: argparse.Namespace, ex
             "where the fixed cost per document counts most:\n",
             md_table(["worker", "CPU s", "MB/s (CPU)", "CPU vs. no limit"], short_rows),
             "\nThe timer costs a `setitimer` per task and a clock read per document; in a worker process "
-            "the worker also publishes its document and cleaner in shared memory and runs the cleaners one "
-            "by one, so that its parent can tell which one hung."]
+            "the worker also publishes its document, and the index of each cleaner before it runs, in shared "
+            "memory, so that its parent can tell which one hung."]
 
 
 def worker_cpu(path: Path, repeat: int) -> list[list[str]]:

@@ -54,7 +54,7 @@ from ...pipeline import Pipeline
 from .. import worker as _worker
 from ..tasks import Result, Settings, Task
 from ..timeouts import CLEANER, ORDINAL, STARTED, STATUS_FIELDS, TICKET, grace
-from . import Done
+from . import Done, ExecutorError
 from .inline import InlineExecutor
 from .slots import SharedSlots
 
@@ -87,8 +87,15 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def exit_with_parent(parent: int) -> None:
-    """In a worker process: end when the parent process ``parent`` ends, however it ends (even ``kill -9``)."""
+def exit_with_parent(parent: int | None) -> None:
+    """In a worker process: end when the parent process ends, however it ends (even ``kill -9``).
+
+    ``parent`` is the process that started this one (``None``: a fork server did, which ends with it);
+    if it is already gone, end now."""
+    if parent is None:
+        parent = os.getppid()
+    elif os.getppid() != parent:
+        os._exit(1)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
@@ -105,7 +112,8 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsclean-parent-watch", daemon=True).start()
 
 
-def _serve(conn: Connection, other_end: Connection | None, parent: int, row: int, status: Any, pipeline: Pipeline,
+def _serve(conn: Connection, other_end: Connection | None, parent: int | None, row: int, status: Any,
+           pipeline: Pipeline,
            settings: Settings, slots: SharedSlots | None) -> None:
     """A worker process: run the tasks that come through ``conn`` until it closes (or an empty message).
     ``other_end``: the parent's end of the pipe, when inherited by a fork (closed here, so that the pipe
@@ -246,11 +254,12 @@ class ProcessesExecutor(InlineExecutor):
         worker to stop)."""
         for index in range(STATUS_FIELDS):
             self.status[row * STATUS_FIELDS + index] = 0.0
+        method = self.context.get_start_method()
         mine, theirs = self.context.Pipe(duplex=True)
         process = self.context.Process(
             target=_serve, name=f"newsclean-worker-{row}", daemon=True,
-            args=(theirs, mine if self.context.get_start_method() == "fork" else None, os.getpid(), row,
-                  self.status, self.pipeline, self.settings, self.slots),
+            args=(theirs, mine if method == "fork" else None, os.getpid() if method in ("fork", "spawn") else None,
+                  row, self.status, self.pipeline, self.settings, self.slots),
         )
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
@@ -382,7 +391,10 @@ class ProcessesExecutor(InlineExecutor):
         self.pending.extendleft(reversed(again))
         proc.tickets.clear()
         if self.pool:
-            self._spawn(proc.row)
+            try:
+                self._spawn(proc.row)
+            except OSError as exc:  # e.g. out of memory or processes
+                raise ExecutorError(f"cannot start a worker process to replace one that stopped: {exc}") from None
 
     # stopping
     def shutdown(self, cancel: bool) -> None:
