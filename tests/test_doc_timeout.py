@@ -15,6 +15,8 @@ import json
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean import Pipeline
 from newsclean.run import clean_files
@@ -131,3 +133,40 @@ def test_the_inline_limit_leaves_no_timer_or_handler_behind(tmp_path):
     run(tmp_path, records({3: "SPIN"}), doc_timeout=LIMIT, executor="inline")
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_worker_killed_between_attempts_is_reported_and_its_part_cleaned_again(tmp_path):
+    """(Without a limit nobody knows which document a dead worker was on: its part is run again, and said so.)"""
+    from run_helpers import KillOnceCleaner
+
+    marker = tmp_path / "killed"
+    pipeline = Pipeline([KillOnceCleaner(marker=str(marker)), *WS.cleaners])
+    (tmp_path / "in.jsonl").write_bytes(records({12: "KILL"}))
+    problems = []
+    out = io.BytesIO()
+    summary = clean_files([tmp_path / "in.jsonl"], pipeline, output=out, jobs=2, chunk_size=200,
+                          on_problem=problems.append)
+    assert marker.exists()
+    inline = io.BytesIO()
+    clean_files([tmp_path / "in.jsonl"], pipeline, output=inline, executor="inline")  # (the marker: no kill now)
+    assert out.getvalue() == inline.getvalue() and b'"doc 12 KILL"' in inline.getvalue()
+    assert [p.message for p in problems] == [
+        "worker process died (killed by SIGKILL, perhaps by the out-of-memory killer); this part was cleaned again"]
+    assert summary.exit_code == 1 and summary.documents == 40
+
+
+@settings(max_examples=60)
+@given(st.sets(st.integers(0, 11)), st.sampled_from(["keep", "skip"]))
+def test_documents_given_up_are_exactly_the_ones_kept_or_dropped(given_up, on_error):
+    worker = Worker(WS, Settings("clean", ("text",), on_error, "utf-8", "strict", doc_timeout=60))
+    data = records({}, 12)
+    task = Task("jsonl", data, 0, len(data), 1, "x.jsonl", first=True,
+                given_up=tuple((ordinal, "it hung") for ordinal in sorted(given_up)))
+    result = worker.process(task)
+    out = (data if result.out is None else bytes(result.out)).decode().splitlines()
+    expected = [line for i, line in enumerate(records({}, 12).decode().splitlines()) if i in given_up] \
+        if on_error == "keep" else []
+    kept = [line for line in out if "  " in line]  # given-up documents keep their double space
+    assert kept == expected
+    assert len(out) == 12 - (len(given_up) if on_error == "skip" else 0)
+    assert [line for line, _, _ in result.errors] == sorted(ordinal + 1 for ordinal in given_up)
