@@ -170,3 +170,37 @@ def test_documents_given_up_are_exactly_the_ones_kept_or_dropped(given_up, on_er
     assert kept == expected
     assert len(out) == 12 - (len(given_up) if on_error == "skip" else 0)
     assert [line for line, _, _ in result.errors] == sorted(ordinal + 1 for ordinal in given_up)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers")
+def test_ctrl_c_while_a_worker_starts_waits_until_the_worker_ignores_it(monkeypatch):
+    """SIGINT reaching a worker before it could ignore it (Ctrl-C goes to the whole process group) is held
+    back until it does: the worker neither dies nor prints a traceback."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from newsclean.run.executors import processes
+
+    if threading.active_count() != 1:
+        pytest.skip("another test left a thread running: workers would not be forked")
+    ignore = processes.ignore_interrupts
+
+    def slowly() -> None:  # widen the moment between the fork and the worker's own handlers
+        time.sleep(0.5)
+        ignore()
+
+    monkeypatch.setattr(processes, "ignore_interrupts", slowly)
+    executor = processes.ProcessesExecutor(1, chunk_size=1024)
+    executor.start(WS, Settings("clean", ("text",), "keep", "utf-8", "strict"))
+    try:
+        pid = executor.procs[0].process.pid
+        time.sleep(0.1)  # (the worker is in its widened start-up moment now)
+        os.kill(pid, signal.SIGINT)
+        data = records({}, 3)
+        result = executor.submit(Task("jsonl", data, 0, len(data), 1, "x.jsonl", first=True)).result()
+        assert bytes(result.out) == cleaned({}, 3) and result.errors == []
+        assert [proc.process.pid for proc in executor.procs] == [pid]  # the same worker: it did not die
+    finally:
+        executor.shutdown(cancel=True)

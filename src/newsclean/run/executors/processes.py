@@ -239,7 +239,8 @@ class ProcessesExecutor(InlineExecutor):
             self.pool = True
             for row in range(self.jobs):
                 self._spawn(row)
-        except (OSError, NotImplementedError, ImportError) as exc:  # e.g. no /dev/shm for semaphores
+        # e.g. no /dev/shm for semaphores; a pipeline that cannot be pickled for spawned workers
+        except (OSError, NotImplementedError, ImportError, pickle.PicklingError, TypeError) as exc:
             self._kill_all()
             self.pool = False
             if self.slots is not None:  # no workers to share them with
@@ -304,8 +305,6 @@ class ProcessesExecutor(InlineExecutor):
         ``timeout`` seconds for something to happen."""
         self._dispatch()
         busy = [proc for proc in self.procs if proc.tickets]
-        if self.limit is not None and busy:
-            timeout = min(timeout, _POLL)
         ready = set(wait([proc.conn for proc in busy] + [proc.process.sentinel for proc in self.procs],
                          timeout)) if self.procs else set()
         for proc in list(self.procs):
