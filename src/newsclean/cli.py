@@ -68,8 +68,10 @@ exit status:
   0    every input and record was cleaned
   1    some inputs or records had errors (they were reported, kept or skipped)
   2    usage or configuration error (nothing was written)
-  130  interrupted (Ctrl-C), 143 terminated (SIGTERM): the run stops at once, its
-       worker processes with it; no partial output files are left behind
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)
+       (one signal stops the run at once, its worker processes with it; no
+       partial output files are left behind)
 
 a document that takes longer than --doc-timeout (default 60 s) is stopped,
 reported with its file, line and cleaner, and handled by --on-error; a worker

@@ -67,6 +67,7 @@ _PREFETCH_BYTES = 16384
 #: how long the pool sleeps between looks at its workers when it has nothing else to wait for
 _POLL = 0.5
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_MASKS = hasattr(signal, "pthread_sigmask")  # (not on Windows)
 
 _slots: SharedSlots | None = None  # in a worker process: the slots inherited from the parent
 
@@ -123,7 +124,8 @@ def _serve(conn: Connection, other_end: Connection | None, parent: int | None, r
     if other_end is not None:
         other_end.close()
     exit_with_parent(parent)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    if _MASKS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     _slots = slots
     worker = _worker.install("processes", pipeline, settings, status, row)
     while True:
@@ -262,14 +264,15 @@ class ProcessesExecutor(InlineExecutor):
             args=(theirs, mine if method == "fork" else None, os.getpid() if method in ("fork", "spawn") else None,
                   row, self.status, self.pipeline, self.settings, self.slots),
         )
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if _MASKS else None
         try:
             process.start()
             self.procs.append(_Proc(process, mine, row))
             self.procs.sort(key=lambda p: p.row)
         finally:
             theirs.close()
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            if held is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     # submitting and waiting
     def submit(self, task: Task) -> _PoolHandle | Done:
