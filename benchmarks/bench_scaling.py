@@ -25,6 +25,8 @@
    ``--jobs 2``, in ``--repeat`` paired rounds: MB/s, the cost of tracing (traced time / plain
    time), the speed-up of traced runs, the size of the trace file, and whether the trace files
    of ``--jobs 1`` and ``--jobs 2`` are byte-identical (they must be).
+5. Time limit (``--timeouts``): the same file with ``--jobs 1`` and ``--jobs 2``, with
+   ``--doc-timeout 0`` and with the default limit, in paired rounds: the limit's cost.
 
 Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.  Issue 11:
 ``processes`` keeps >= 1.8x; ``dask`` and ``ray`` with 2 workers >= 1.6x their 1-worker runs.
@@ -34,6 +36,7 @@ Targets (issue 5): ``--jobs 2`` >= 1.8x ``--jobs 1``; peak RSS < 200 MB on 1 GB.
     python benchmarks/bench_scaling.py --skip-rss
     python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors inline,processes,dask,ray
     python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors '' --speed-size 20MB  # tracing only
+    python benchmarks/bench_scaling.py --skip-speed --skip-rss --executors '' --timeouts   # --doc-timeout's cost
 
 The files go to ``$TMPDIR`` (``--tmp`` to choose) and are always removed.
 The CLI writes its output to a file beside the input, as a user's job would;
@@ -51,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -335,6 +339,95 @@ def compare_tracing(cli: list[str], workdir: Path, args: argparse.Namespace, ext
                       "trace file", "output vs --jobs 1", "trace vs --jobs 1 --trace", "exit"], rows)]
 
 
+#: (label, --jobs, extra CLI arguments, the configuration it is compared with)
+TIMEOUT_CONFIGS = [
+    ("--jobs 1, no limit (inline)", 1, ["--doc-timeout", "0"], None),
+    ("--jobs 1 --executor inline --doc-timeout 60 (timer only)", 1, ["--executor", "inline", "--doc-timeout", "60"],
+     0),
+    ("--jobs 1 --doc-timeout 60 (one worker process)", 1, ["--doc-timeout", "60"], 0),
+    ("--jobs 2 --doc-timeout 0", 2, ["--doc-timeout", "0"], None),
+    ("--jobs 2 --doc-timeout 60", 2, ["--doc-timeout", "60"], 3),
+]
+
+
+def compare_timeouts(cli: list[str], workdir: Path, args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """What the per-document time limit costs: the speed file with and without ``--doc-timeout``, in paired
+    rounds; each configuration's time over its no-limit baseline's, per round (median)."""
+    size = corpus.parse_size(args.speed_size)
+    path = workdir / "timeouts.jsonl"
+    print(f"generating {fmt_bytes(size)} of JSONL for the time-limit runs ...", file=sys.stderr)
+    corpus.write_jsonl(str(path), size, args.mode)
+    runs: list[list[dict[str, object]]] = [[] for _ in TIMEOUT_CONFIGS]
+    for n in range(args.repeat):
+        for k, (label, jobs, options, _) in enumerate(TIMEOUT_CONFIGS):
+            print(f"  round {n + 1}/{args.repeat}: {label} ...", file=sys.stderr)
+            runs[k].append(run_cli(cli, path, jobs, [*extra, *options], interval=0.25))
+    reference = runs[0][0]["sha256"]
+    rows = []
+    for k, (label, _, _, base) in enumerate(TIMEOUT_CONFIGS):
+        median = statistics.median(r["seconds"] for r in runs[k])
+        cost = "–" if base is None else "{:+.1%}".format(statistics.median(
+            a["seconds"] / b["seconds"] - 1 for a, b in zip(runs[k], runs[base], strict=True)))
+        rows.append([label, f"{median:.2f}", f"{runs[k][0]['in_bytes'] / median / 1e6:.1f}", cost,
+                     "same" if all(r["sha256"] == reference for r in runs[k]) else "**DIFFERENT**",
+                     max(r["returncode"] for r in runs[k])])
+    worker_rows = worker_cpu(path, args.repeat)
+    short = workdir / "short.jsonl"  # the worst case: the fixed cost per document against ~70-byte records
+    with open(short, "w", encoding="utf-8") as handle:
+        for i in range(max(1000, size // 280)):
+            handle.write(json.dumps({"text": f"Short  news item {i} with a &amp; and \u201cquotes\u201d."}) + "\n")
+    short_rows = worker_cpu(short, args.repeat)
+    short.unlink()
+    path.unlink()
+    return [f"\n### Per-document time limit on {fmt_bytes(size)} of JSONL ({args.mode} corpus), "
+            f"{args.repeat} paired rounds\n",
+            md_table(["run", "median s", "MB/s", "time vs. no limit (median of rounds)", "output", "exit"], rows),
+            "\nIn one process, the worker alone (`Worker.process` on the same file's 1 MiB chunks, CPU time, "
+            "the three configurations alternating chunk by chunk):\n",
+            md_table(["worker", "CPU s", "MB/s (CPU)", "CPU vs. no limit"], worker_rows),
+            "\nThe same on short records (~70 bytes of text each, a quarter of the size): the worst case, "
+            "where the fixed cost per document counts most:\n",
+            md_table(["worker", "CPU s", "MB/s (CPU)", "CPU vs. no limit"], short_rows),
+            "\nThe timer costs a `setitimer` per task and a clock read per document; in a worker process "
+            "the worker also publishes its document, and the index of each cleaner before it runs, in shared "
+            "memory, so that its parent can tell which one hung."]
+
+
+def worker_cpu(path: Path, repeat: int) -> list[list[str]]:
+    """CPU seconds of ``Worker.process`` over ``path`` in 1 MiB chunks: no limit, the timer alone, and the
+    timer with the shared status a process pool's worker keeps; configurations alternate per chunk."""
+    import array
+
+    from newsclean import Pipeline
+    from newsclean.run.plan import line_ranges
+    from newsclean.run.tasks import Settings, Task
+    from newsclean.run.worker import Worker
+
+    pipeline = Pipeline.default()
+    data = path.read_bytes()
+    with open(path, "rb") as stream:
+        chunks = [data[a:b] for a, b in line_ranges(stream, len(data), 1 << 20, 64 << 20)]
+    plain = Settings("clean", ("text",), "keep", "utf-8", "strict")
+    limited = Settings("clean", ("text",), "keep", "utf-8", "strict", doc_timeout=60)
+    workers = {
+        "no limit": Worker(pipeline, plain),
+        "timer (inline executor)": Worker(pipeline, limited),
+        "timer + shared status (worker process)": Worker(pipeline, limited, array.array("d", [0] * 4)),
+    }
+    cpu = dict.fromkeys(workers, 0.0)
+    for _ in range(repeat):
+        for chunk in chunks:
+            task = Task("jsonl", chunk, 0, len(chunk), 1, "bench.jsonl", first=True)
+            for name, worker in workers.items():
+                t0 = time.process_time()
+                worker.process(task)
+                cpu[name] += time.process_time() - t0
+    mb = len(data) * repeat / 1e6
+    base = cpu["no limit"]
+    return [[name, f"{seconds:.2f}", f"{mb / seconds:.1f}", "–" if name == "no limit" else f"{seconds / base - 1:+.1%}"]
+            for name, seconds in cpu.items()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="CLI speed-up with --jobs and peak memory on big JSONL files")
     ap.add_argument("--speed-size", default="100MB", help="JSONL size for the --jobs 1 vs 2 test (default 100MB)")
@@ -349,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-tracing", action="store_true", help="skip the runs with --trace")
     ap.add_argument("--executors", default="inline,processes,dask,ray",
                     help="executors to compare on the --speed-size file ('' to skip; default: all four)")
+    ap.add_argument("--timeouts", action="store_true",
+                    help="also measure what --doc-timeout costs (--jobs 1 and 2, with and without a limit)")
     ap.add_argument("--mode", default="mixed", choices=corpus.MODES)
     ap.add_argument("--tmp", default=None, help="folder for the generated files (default: system temp)")
     ap.add_argument("--cli-args", default="", help="extra arguments for the CLI, e.g. '--field text'")
@@ -425,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
             path.unlink()
             for half in halves or ():
                 half.unlink()
+        if args.timeouts:
+            lines.extend(compare_timeouts(cli, workdir, args, extra))
         if args.executors:
             lines.extend(compare_executors(cli, workdir, args, extra))
         if not args.skip_tracing:

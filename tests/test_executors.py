@@ -176,6 +176,35 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(tmp_path, engine)
     assert [(e["original"], e["removed"]) for e in trace[1700]["edits"]] == [([5, 6], " ")]
 
 
+@pytest.mark.parametrize("engine", ["dask", "ray"], indirect=True)
+def test_the_time_limit_on_a_cluster(tmp_path, engine):
+    """Ray runs tasks in its workers' main thread: a hung document is interrupted as with processes.  Dask
+    runs them in worker threads, which nothing can interrupt: a slow document is reported when it ends."""
+    from plugin_fixtures.hostile import hangs
+
+    name, options = engine
+    marks = {4: "SLOW"} if name == "dask" else {4: "SPIN", 9: "BACKTRACK", 14: "SLOW"}
+    records = [{"n": i, "text": f"doc  {i} {marks.get(i, '')}".rstrip()} for i in range(20)]
+    (tmp_path / "in.jsonl").write_bytes(jl(*records))
+    pipeline = Pipeline([hangs.Spin(), hangs.Backtrack(), hangs.Slow(), *WS.cleaners])
+    problems = []
+    out = io.BytesIO()
+    summary = clean_files([tmp_path / "in.jsonl"], pipeline, output=out, chunk_size=200, doc_timeout=1,
+                          on_problem=problems.append, **options)
+    assert out.getvalue() == jl(*({"n": i, "text": f"doc  {i} {marks[i]}" if i in marks else f"doc {i}"}
+                                  for i in range(20)))
+    assert summary.exit_code == 1 and summary.documents_changed == 20 - len(marks)
+    if name == "dask":
+        assert [p.line for p in problems] == [5]
+        assert re.fullmatch(r"the document took \d+\.\d s, longer than the 1 s time limit \(field 'text'\); "
+                            r"document kept unchanged", problems[0].message)
+    else:
+        assert [(p.line, p.message) for p in problems] == [
+            (line, f"cleaner {cleaner!r} did not finish within the 1 s time limit (field 'text'); "
+                   "document kept unchanged")
+            for line, cleaner in ((5, "spin"), (10, "backtrack"), (15, "slow"))]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -181,7 +181,7 @@ def test_without_worker_processes_the_run_warns_and_cleans_in_this_process(tmp_p
             made.append(slots_class.for_chunks(count, chunk_size))
             return made[-1]
 
-    monkeypatch.setattr(processes, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(processes.ProcessesExecutor, "_spawn", refuse)
     monkeypatch.setattr(processes, "SharedSlots", Tracked)
     (tmp_path / "in.jsonl").write_bytes(jl(*({"text": DIRTY} for _ in range(50))))
     problems = []

@@ -14,7 +14,6 @@ import stat
 import sys
 import warnings
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TextIO
 
 from . import __version__
@@ -23,8 +22,11 @@ from .errors import NewscleanError, PluginLoadWarning, suggest
 __all__ = ["main"]
 
 PROG = "newsclean"
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a filter killed by SIGPIPE (`cat big | head -1`)
+#: seconds one document may take by default (--doc-timeout); generous: the default pipeline cleans a
+#: megabyte-sized document in well under a second
+DEFAULT_DOC_TIMEOUT = 60.0
 _MAX_SHOWN_PROBLEMS = 50
 
 DESCRIPTION = """\
@@ -72,9 +74,16 @@ exit status:
   0    every input and record was cleaned
   1    some inputs or records had errors (they were reported, kept or skipped)
   2    usage or configuration error (nothing was written)
-  130  interrupted (Ctrl-C); no partial output files are left behind
+  130  interrupted (Ctrl-C)
   141  standard output was closed by its reader (`newsclean big.jsonl | head`):
        stopped quietly, as a filter killed by SIGPIPE
+  143  terminated (SIGTERM)
+       (one signal stops the run at once, its worker processes with it; no
+       partial output files are left behind)
+
+a document that takes longer than --doc-timeout (default 60 s) is stopped,
+reported with its file, line and cleaner, and handled by --on-error; a worker
+process that hangs or dies is replaced and the run goes on (exit status 1).
 """
 
 
@@ -108,6 +117,16 @@ def _format(text: str) -> str:
         f"invalid format {text!r}{suggest(text, FORMATS)}; choose from {', '.join(FORMATS)}"
         + (" (JSON Lines is jsonl; a JSON array must be converted to it)" if text.lower() == "json" else "")
     )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("seconds must be 0 (no limit) or more")
+    return value
 
 
 def _comma_list(text: str) -> list[str]:
@@ -196,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--on-error", choices=ON_ERROR, default="keep",
                      help="a malformed record or a failing cleaner: keep the record unchanged (default), "
                           "skip it, or fail (stop)")
+    run.add_argument("--doc-timeout", type=_seconds, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
+                     help=f"stop a document that takes longer, report it and handle it by --on-error "
+                          f"(default: {DEFAULT_DOC_TIMEOUT:g}; 0: no limit); with a limit, --jobs 1 cleans in "
+                          "one worker process (--executor inline: in this process, where C code that ignores "
+                          "signals cannot be stopped)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
     run.add_argument("--debug", action="store_true",
                      help="show full tracebacks (of plugins that fail to load, too); = NEWSCLEAN_DEBUG=1")
@@ -374,8 +398,20 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stop like Ctrl-C (a KeyboardInterrupt to every ``except`` on the way), exit 143."""
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    """The first SIGINT or SIGTERM stops the run; further ones are ignored while it cleans up (removes
+    temporary outputs, stops its workers), which takes a moment, so that one press is enough and a
+    second cannot leave a half-written file or a traceback behind."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -391,9 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"{PROG}: {kind}: {one_line(str(message))}\n")
 
     warnings.showwarning = show_warning  # type: ignore[assignment]
-    previous = None
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        for sig in _STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, _interrupted)
     except ValueError:  # not the main thread
         pass
     try:
@@ -409,20 +446,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _print_error(str(exc))
         return EXIT_USAGE
-    except BrokenProcessPool as exc:
-        _print_error(f"a worker process died unexpectedly ({exc}); outputs of unfinished files were not written")
-        return EXIT_ERRORS
-    except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: interrupted\n")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        sys.stderr.write(f"\n{PROG}: interrupted{' by SIGTERM' if isinstance(exc, Terminated) else ''}\n")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`newsclean big.jsonl | head`): stop quietly, like other filters.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _run(argv: list[str]) -> int:
@@ -513,6 +547,7 @@ def _run(argv: list[str]) -> int:
         trace=args.trace,
         on_problem=on_problem,
         progress=progress,
+        doc_timeout=args.doc_timeout or None,
     )
     if mode == "explain":
         from .render import format_totals

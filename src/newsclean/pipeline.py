@@ -291,10 +291,17 @@ class Pipeline:
             raise CleanerError(cleaners[index].name, exc) from exc
         return text, last
 
-    def _run_observed(self, observe: Observer, text: str, start: int, stop: int) -> tuple[str, int]:
+    def _run_observed(
+        self, observe: Observer, text: str, start: int, stop: int, *, publish: tuple[Any, int] | None = None
+    ) -> tuple[str, int]:
+        """:meth:`_run` calling ``observe`` for each change; with ``publish=(array, cell)`` the index of
+        each cleaner is stored in ``array[cell]`` before it starts (a file run's worker process shares it,
+        so that its parent can name the cleaner that hung)."""
         last = -1
         for index in range(start, stop):
             cleaner = self._cleaners[index]
+            if publish is not None:
+                publish[0][publish[1]] = index
             try:
                 out = cleaner.clean(text)
                 if out is not text and not isinstance(out, str):

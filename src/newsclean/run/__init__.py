@@ -38,7 +38,9 @@ Error policy (``on_error``) for a malformed JSONL/CSV record or a cleaner that
 raises on a document: ``"keep"`` (default) writes the record through
 unchanged, ``"skip"`` drops it, ``"fail"`` stops the run.  Every problem is
 reported (file, line, byte offset where it helps) through ``on_problem`` and
-counted in the summary.  A file that cannot be read, is not valid in its
+counted in the summary.  With ``doc_timeout``, a document that takes longer (a
+cleaner that hangs) is stopped and handled the same way, as is one whose
+worker process died (:mod:`newsclean.run.timeouts`).  A file that cannot be read, is not valid in its
 encoding, contains NUL bytes (binary) or is too large is skipped whole: its
 output is not written (outputs are atomic) and the other files go on.  (On a
 stream such as standard output, the chunks before a file-level error have
@@ -49,7 +51,8 @@ The parts, each a small module that knows nothing of the others' insides:
 - :mod:`newsclean.run.plan`: the planner, inputs → ordered tasks (:mod:`newsclean.run.tasks`:
   plain picklable data: a file and byte range, or the bytes; format; CSV layout);
 - :mod:`newsclean.run.executors`: run tasks and hand back results (``inline``,
-  ``processes``), each with a :class:`~newsclean.run.worker.Worker` holding the pipeline;
+  ``processes``), each with a :class:`~newsclean.run.worker.Worker` holding the pipeline
+  and, with a time limit, a :class:`~newsclean.run.timeouts.Watchdog`;
 - :mod:`newsclean.run.writer`: results in input order into :mod:`newsclean.run.sinks`,
   counted into the :class:`RunSummary` (:mod:`newsclean.run.summary`) as they are written;
 - :mod:`newsclean.run.files` and :mod:`newsclean.run.records`: the public calls.

@@ -72,6 +72,7 @@ def clean_files(
     on_problem: Callable[[Problem], None] | None = None,
     progress: bool = False,
     stdin: IO[bytes] | None = None,
+    doc_timeout: float | None = None,
 ) -> RunSummary:
     """Clean files (or standard input) and write the results; return a :class:`RunSummary`.
 
@@ -109,6 +110,14 @@ def clean_files(
     Ctrl-C), and is the same with every executor and number of jobs.
     Problems are passed to ``on_problem`` as they happen and collected in the
     summary.
+
+    ``doc_timeout``: seconds one document may take (``None``: no limit).  A
+    document that takes longer is interrupted, reported (file, line, the
+    cleaner that was running) and handled by ``on_error``, and the run goes
+    on.  With a limit, one job runs in one worker process (not in the
+    calling process, unless ``executor="inline"``), so that even C code that
+    ignores signals, or a crash, cannot stop the run; see
+    :mod:`newsclean.run.timeouts` for what each executor can interrupt.
 
     Raises :class:`UsageError` (a ``ValueError``) for impossible requests:
     several inputs to one stream, writing onto an input without
@@ -224,12 +233,17 @@ def clean_files(
         jobs = 1 if small else default_jobs()
     if jobs < 1:
         raise UsageError(f"jobs must be 1 or more, got {jobs}")
+    if doc_timeout is not None and not doc_timeout > 0:
+        raise UsageError(f"doc_timeout must be a positive number of seconds (or None), got {doc_timeout!r}")
+    if doc_timeout is not None and executor is None and jobs == 1:
+        executor = "processes"  # one worker process: a hang or a crash there cannot stop the run
     total: int | None = None
     if progress and all(inp.path is not None and inp.compression is None for inp in inputs):
         with contextlib.suppress(OSError):
             total = sum(inp.path.stat().st_size for inp in inputs if inp.path is not None)
 
-    settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories, trace is not None)
+    settings = Settings(mode, fields, on_error, encoding, errors, context, color, categories, trace is not None,
+                        doc_timeout)
     runner = make_executor(executor, jobs, chunk_size=chunk_size, address=address)
     summary = RunSummary(jobs=jobs, executor=runner.name, files_done=already_done,
                          cleaners={name: CleanerStats() for name in pipeline.names})

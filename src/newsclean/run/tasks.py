@@ -57,6 +57,7 @@ class Settings:
     color: bool = False  # diff/explain reports with ANSI colours
     categories: bool = False  # count each cleaner's changes per category in a clean run too (explain's cost)
     trace: bool = False  # make a trace record of every document (``--trace``)
+    doc_timeout: float | None = None  # seconds a document may take (None: no limit); see newsclean.run.timeouts
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class Task:
     compression: str | None = None
     read: ReadOptions | None = None
     output_compression: str | None = None
+    # Documents (0-based ordinals in this task) that stopped an earlier attempt at it (their worker process hung
+    # or died), with what to report: they are not cleaned again but handled by the ``on_error`` policy.
+    given_up: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

@@ -16,10 +16,11 @@ worker processes (``processes``, ``dask``, ``ray``), which build theirs once wit
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,14 @@ from ..render.records import document_record, encode_tail, failure_record
 from .plan import READ_ERRORS, FileFailure, Notice, Planner, failure_message
 from .plan import reason as _reason
 from .tasks import Counts, Emit, Result, Settings, Task, add_counts, new_counts, pread
+from .timeouts import CLEANER, DocumentTimeout, Watchdog
 
 
 class Worker:
     """Cleans documents with per-cleaner counting; one per process."""
 
-    def __init__(self, pipeline: Pipeline, settings: Settings) -> None:
+    def __init__(self, pipeline: Pipeline, settings: Settings, status: MutableSequence[float] | None = None,
+                 row: int = 0) -> None:
         self.pipeline = pipeline
         self.cleaners = pipeline.cleaners
         self.settings = settings
@@ -47,6 +50,10 @@ class Worker:
         self._utf8 = self._utf8_family and settings.errors == "strict"
         self._fd: int | None = None
         self._fd_path: str | None = None
+        #: the per-document time limit (None: no limit); ``status``: where a process pool's parent watches it
+        self.watch = Watchdog(settings.doc_timeout, status, row) if settings.doc_timeout else None
+        self.ordinal = 0  # documents begun in the current task (their ordinals: see Task.given_up)
+        self.given_up: dict[int, str] = {}
         self._reset("")
 
     def _reset(self, label: str, format: str = "") -> None:
@@ -66,11 +73,20 @@ class Worker:
         original = text
         settings = self.settings
         mode = settings.mode
+        watch = self.watch
+        if watch is not None:
+            ordinal = self.ordinal
+            self.ordinal += 1
+            if ordinal in self.given_up:  # it stopped an earlier attempt at this task: not again
+                return self._report(self.given_up[ordinal], line, field_name, original)
+            watch.begin(ordinal)
         if mode != "clean" or settings.categories or settings.trace:
             try:
                 trace = self.pipeline.trace(text) if mode != "clean" or settings.trace else None
                 explanation = self.pipeline.explain(text) if trace is None else trace.explanation
-            except Exception as exc:
+                if watch is not None and (took := watch.end()):
+                    raise DocumentTimeout(watch.seconds, took)
+            except (Exception, DocumentTimeout) as exc:
                 return self._failed(exc, line, field_name, original)
             for stats, rep in zip(self.stats, explanation.reports, strict=False):
                 if rep.changed:
@@ -92,11 +108,21 @@ class Worker:
                 )
         else:
             touched: list[tuple[int, int]] = []
+
+            def observe(index: int, before: str, after: str) -> None:
+                touched.append((index, len(before) - len(after)))
+
             try:
-                text = self.pipeline.clean(
-                    text, observe=lambda index, before, after: touched.append((index, len(before) - len(after)))
-                )
-            except Exception as exc:
+                if watch is None or watch.status is None:
+                    text = self.pipeline.clean(text, observe=observe)
+                else:
+                    publish = (watch.status, watch.base + CLEANER)
+                    text = self.pipeline._schedule(
+                        text, functools.partial(self.pipeline._run_observed, observe, publish=publish)
+                    )
+                if watch is not None and (took := watch.end()):
+                    raise DocumentTimeout(watch.seconds, took)
+            except (Exception, DocumentTimeout) as exc:
                 return self._failed(exc, line, field_name, original)
             if touched:
                 net: dict[int, int] = {}  # per cleaner and document, as explain mode counts it
@@ -122,21 +148,34 @@ class Worker:
         where = self.label if line is None else f"{self.label}:{line}"
         return f"{where} [{field_name}]" if field_name else where
 
-    def _failed(
-        self, exc: Exception, line: int | None, field_name: str | None, original: str, cleaner: str | None = None
-    ) -> str | None:
-        name = getattr(exc, "cleaner", cleaner) or "?"
+    def _failed(self, exc: BaseException, line: int | None, field_name: str | None, original: str) -> str | None:
+        watch = self.watch
+        if watch is not None:
+            watch.end()
+        name = getattr(exc, "cleaner", None) or "?"
         error = getattr(exc, "error", exc)
         where = f" (field {field_name!r})" if field_name else ""
+        if isinstance(error, DocumentTimeout):
+            what = f"cleaner {name!r} {error}{where}" if name != "?" else f"the document {error}{where}"
+        else:
+            what = f"cleaner {name!r} failed{where}: {type(error).__name__}: {error}"
+        return self._report(what, line, field_name, original, name, f"{type(error).__name__}: {error}")
+
+    def _report(self, what: str, line: int | None, field_name: str | None, original: str, name: str = "?",
+                error: str = "") -> str | None:
+        """Report a document that could not be cleaned (``what`` happened) and apply the ``on_error`` policy."""
+        if field_name and f"(field {field_name!r})" not in what:
+            head, sep, tail = what.partition("; ")
+            what = f"{head} (field {field_name!r}){sep}{tail}"
         policy = self.settings.on_error
         consequence = {"keep": "document kept unchanged", "skip": "record skipped", "fail": "stopping"}[policy]
-        message = f"cleaner {name!r} failed{where}: {type(error).__name__}: {error}; {consequence}"
+        message = f"{what}; {consequence}"
         self.errors.append((line, field_name, message))
         if self.settings.trace:
             record = failure_record(len(original), policy == "keep", message, field_name)
             self.traces.append((self._line(line), encode_tail(record)))
         if policy == "fail":
-            self.failure = (name, f"{type(error).__name__}: {error}")
+            self.failure = (name, error or what)
             raise FailRun
         if policy == "skip":
             return None
@@ -188,6 +227,20 @@ class Worker:
         return pread(self._fd, task.length, task.offset)
 
     def process(self, task: Task) -> Result:
+        """Clean ``task`` (with the per-document time limit, if any, watching)."""
+        watch = self.watch
+        if watch is None:
+            return self._process(task)
+        if not watch.armed:  # a new task, not a chunk of a shard
+            self.ordinal = 0
+            self.given_up = dict(task.given_up)
+        watch.arm()
+        try:
+            return self._process(task)
+        finally:
+            watch.disarm()
+
+    def _process(self, task: Task) -> Result:
         s = self.settings
         self._reset(task.label, task.format)
         if task.row_groups is not None:
@@ -345,10 +398,12 @@ def _add(total: Result, part: Result | None, nbytes: int) -> None:
 _current: tuple[str, Worker] | None = None
 
 
-def install(key: str, pipeline: Pipeline, settings: Settings) -> Worker:
-    """Build this process's worker for the run ``key`` (a process keeps one: the latest run's)."""
+def install(key: str, pipeline: Pipeline, settings: Settings, status: MutableSequence[float] | None = None,
+            row: int = 0) -> Worker:
+    """Build this process's worker for the run ``key`` (a process keeps one: the latest run's); ``status`` and
+    ``row``: where it publishes what it is cleaning for a parent process to watch (:class:`Watchdog`)."""
     global _current
-    worker = Worker(pipeline, settings)
+    worker = Worker(pipeline, settings, status, row)
     _current = (key, worker)
     return worker
 

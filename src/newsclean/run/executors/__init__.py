@@ -18,14 +18,17 @@ drops tasks not yet started).  ``submit`` does not wait; the writer calls
 :meth:`Handle.done` to look, :meth:`Handle.result` to wait, and :meth:`Handle.release`
 once it has written the result.
 
+The per-document time limit (``Settings.doc_timeout``) is the worker's: its
+:class:`~newsclean.run.timeouts.Watchdog` interrupts a document inside whatever process cleans it
+(:meth:`~newsclean.run.worker.Worker.clean_doc` is the only call of the pipeline on a document).
+An executor that owns its processes also watches them: ``processes`` kills and replaces a worker
+whose document outlives the limit or that dies, and runs its task again (:meth:`Handle.result`,
+the only place the writer waits, is where that happens).  :meth:`Executor.shutdown` is called
+exactly once, from the ``finally`` of the run (:func:`~newsclean.run.files.clean_files`), with
+``cancel=True`` after an error or Ctrl-C: then it stops the workers at once, without waiting.
+
 Where later work plugs in (each is one place, so it can be added without touching the others):
 
-- a per-document time limit: :meth:`~newsclean.run.worker.Worker.clean_doc` is the only call of
-  the pipeline on a document; a hung worker shows up in :meth:`Handle.result`, the only place the
-  writer waits (:meth:`~newsclean.run.writer.Writer.consume`), where a timeout can ask the
-  executor to replace the worker and run the task again;
-- prompt shutdown: :meth:`Executor.shutdown` is called exactly once, from the ``finally`` of the
-  run (:func:`~newsclean.run.files.clean_files`), with ``cancel=True`` after an error or Ctrl-C;
 - inputs changing while read: the planner is the one place inputs are opened and measured
   (:meth:`~newsclean.run.plan.Planner.plan`), :meth:`Worker._read` the one place a worker reads a
   byte range, and the writer's ``_read_back`` the one place the writer re-reads one; a stamp
