@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from datafiles import write_or_check  # noqa: E402
+
 from newsclean.boilerplate.patterns import PROFILE_DATA, profiles_as_data  # noqa: E402
 from newsclean.rules import builtin_rules  # noqa: E402
 
@@ -36,14 +38,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
     args = parser.parse_args()
-    text = build()
-    if args.check:
-        same = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        print(f"{TARGET.relative_to(ROOT)}: {'current' if same else 'OUT OF DATE'}")
-        return 0 if same else 1
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return write_or_check({TARGET: build()}, args.check)
 
 
 if __name__ == "__main__":

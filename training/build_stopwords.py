@@ -27,6 +27,8 @@ import unicodedata
 from importlib import metadata, resources
 from pathlib import Path
 
+from datafiles import write_or_check
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "newsclean" / "boilerplate" / "data" / "stopwords.json"
 LICENCE = TARGET.with_name("stopwords.LICENSE")
@@ -134,18 +136,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
     args = parser.parse_args()
-    outputs = {TARGET: build(), LICENCE: licence()}
-    if args.check:
-        status = 0
-        for path, text in outputs.items():
-            same = path.exists() and path.read_text(encoding="utf-8") == text
-            print(f"{path.relative_to(ROOT)}: {'identical' if same else 'DIFFERS'}")
-            status |= not same
-        return status
-    for path, text in outputs.items():
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.relative_to(ROOT)} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return write_or_check({TARGET: build(), LICENCE: licence()}, args.check)
 
 
 if __name__ == "__main__":

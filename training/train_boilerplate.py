@@ -71,6 +71,7 @@ import aeb  # noqa: E402
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import synthetic_pages  # noqa: E402
+from datafiles import write_or_check  # noqa: E402
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 
 from newsclean.boilerplate import features, model  # noqa: E402
@@ -334,14 +335,7 @@ def main() -> int:
         for name, b in presets.items()
     }
     print("training on everything", file=sys.stderr, flush=True)
-    text = render(train(docs), presets, cv, args.corpus)
-    if args.check:
-        same = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        print(f"{TARGET.relative_to(ROOT)}: {'identical' if same else 'DIFFERS'}")
-        return 0 if same else 1
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return write_or_check({TARGET: render(train(docs), presets, cv, args.corpus)}, args.check)
 
 
 if __name__ == "__main__":
