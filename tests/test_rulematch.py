@@ -33,7 +33,7 @@ from newsclean.boilerplate.patterns import (
     analyse,
 )
 from newsclean.boilerplate.rulematch import _ODD_SPACE_OTHER, RuleEngine, _needs_normalising
-from newsclean.rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, builtin_rules
+from newsclean.rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, Rule, builtin_rules
 from newsclean.testing.strategies import dirty_news_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -383,6 +383,31 @@ def test_document_check_on_corpus_documents():
             assert removals(ENGINE, variant) == removals(SLOW, variant)
             if ENGINE.quiet(variant):
                 assert removals(SLOW, variant) is None
+
+
+SPACED = RuleEngine([*builtin_rules(), Rule(r"[^.]{0,160} newsletter\.? sign up here\.?", "newsletter")])
+
+
+def test_a_needle_of_several_words_is_searched_whole_with_any_whitespace_between():
+    """A rule whose only literal is several words ("sign up here") lets a document through when the
+    words occur in a line with runs of whitespace between them, not whenever its longest word
+    ("sign": "design", "signed") occurs, which made most news documents take the slow scan."""
+    assert SPACED.quiet("Mayor unveils plan\nThe design was signed off, a significant step.")
+    lines = ("Get our newsletter. Sign up here.", "Get our newsletter  SIGN\tup \u00a0here", "Weekly newsletter sign up here")
+    for line in lines:
+        text = f"Mayor unveils plan\nThe plan costs $40 million.\n{line}"
+        assert not SPACED.quiet(text)
+        assert SPACED.kinds(SPACED.normalise(text, text.split("\n")))[2] is not None
+    assert SPACED.quiet("Mayor unveils plan\nsign\nup here")  # a line break is not between the words of a line
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(mixed_documents(), dirty_news_text()), words=st.lists(
+    st.sampled_from(["newsletter", "Sign", "up", "here", ".", " ", "\t", "\u00a0", "\n", "design"]), max_size=12))
+def test_a_quiet_document_has_no_line_a_spaced_needle_rule_matches(text, words):
+    text = text + "".join(words)
+    if SPACED.quiet(text):
+        assert not any(SPACED.kinds(SPACED.normalise(text, text.split("\n"))))
 
 
 def test_document_check_lets_real_work_through():

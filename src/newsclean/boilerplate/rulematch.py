@@ -157,7 +157,7 @@ class RuleEngine:
         return tuple(out)
 
     @functools.cached_property
-    def _gate(self) -> tuple[Any, Any, Any, bool] | None:
+    def _gate(self) -> tuple[Any, Any, Any, Any, bool] | None:
         """The document-level searches (see :meth:`quiet`), compiled on first use and shared
         by every engine with the same heads, tails and needles."""
         parts = self._gate_parts
@@ -308,7 +308,7 @@ class RuleEngine:
         gate = self._gate
         if gate is None:
             return False
-        starts, ends, anywhere, needs_folding = gate
+        starts, ends, anywhere, spaced, needs_folding = gate
         if text.isascii():
             lowered = folded = "\n" + text.lower() + "\n"
         else:
@@ -335,7 +335,7 @@ class RuleEngine:
         for needle in anywhere:
             if needle in folded:
                 return False
-        return True
+        return spaced is None or spaced.search(folded) is None
 
     def decide(
         self, lines: list[str], norm: list[str], kinds: list[Match | None]
@@ -486,29 +486,39 @@ def _line_start_search(strings: set[str]) -> Any:
 @functools.lru_cache(maxsize=64)
 def _gate_cached(
     starts: frozenset[str], ends: frozenset[str], anywhere: frozenset[str]
-) -> tuple[Any, Any, Any, bool] | None:
+) -> tuple[Any, Any, Any, Any, bool] | None:
     # a tail is searched as the start of a line in the reversed document
     pieces = set()
+    spaced = set()
     for needle in anywhere:
-        # a needle found in a normalised line: its longest stretch without whitespace is in
-        # the line as it was (normalising only changes whitespace)
+        # A needle found in a normalised line is in the line as it was with runs of whitespace
+        # (not line breaks) between its words, since normalising only changes whitespace: a
+        # one-word needle is a substring test, the others one search for all of them (testing
+        # only their longest word made " sign up here" a search for "sign", in most documents).
         parts = needle.split()
         if not parts:
             return None
-        pieces.add(max(parts, key=len))
+        if len(parts) == 1:
+            pieces.add(parts[0])
+        else:
+            spaced.add(tuple(parts))
     kept = _character_classes()[0]
-    needs_folding = any(not (c.isascii() or c in kept) for piece in pieces for c in piece)
+    words = [*pieces, *(word for parts in spaced for word in parts)]
+    needs_folding = any(not (c.isascii() or c in kept) for word in words for c in word)
+    between = _SPACE_RUN
     return (
         _line_start_search(set(starts)),
         _line_start_search({t[::-1] for t in ends}),
         tuple(sorted(pieces)),
+        re.compile("|".join(between.join(map(re.escape, parts)) for parts in sorted(spaced))) if spaced else None,
         needs_folding,
     )
 
 
-def _gate(starts: set[str], ends: set[str], anywhere: set[str]) -> tuple[Any, Any, Any, bool] | None:
-    """(search for line heads, search for line tails in the reversed text, needles, whether
-    the needles must be searched in the case-folded text rather than the lower-cased one)
+def _gate(starts: set[str], ends: set[str], anywhere: set[str]) -> tuple[Any, Any, Any, Any, bool] | None:
+    """(search for line heads, search for line tails in the reversed text, one-word needles,
+    a search for the needles of several words (None if none), whether the needles must be
+    searched in the case-folded text rather than the lower-cased one)
     for :meth:`RuleEngine.quiet`; None if some needle is only whitespace."""
     return _gate_cached(frozenset(starts), frozenset(ends), frozenset(anywhere))
 
