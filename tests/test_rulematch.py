@@ -393,7 +393,8 @@ def test_a_needle_of_several_words_is_searched_whole_with_any_whitespace_between
     words occur in a line with runs of whitespace between them, not whenever its longest word
     ("sign": "design", "signed") occurs, which made most news documents take the slow scan."""
     assert SPACED.quiet("Mayor unveils plan\nThe design was signed off, a significant step.")
-    lines = ("Get our newsletter. Sign up here.", "Get our newsletter  SIGN\tup \u00a0here", "Weekly newsletter sign up here")
+    lines = ("Get our newsletter. Sign up here.", "Get our newsletter  SIGN\tup \u00a0here",
+             "Weekly newsletter sign up here")
     for line in lines:
         text = f"Mayor unveils plan\nThe plan costs $40 million.\n{line}"
         assert not SPACED.quiet(text)
