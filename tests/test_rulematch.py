@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from newsclean.boilerplate.patterns import (
     _character_classes,
-    _compile,
     _drop_covered,
     _edge_chars,
     _heads,
@@ -33,7 +32,7 @@ from newsclean.boilerplate.patterns import (
     analyse,
 )
 from newsclean.boilerplate.rulematch import _ODD_SPACE_OTHER, RuleEngine, _needs_normalising
-from newsclean.rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, Rule, builtin_rules
+from newsclean.rules import MAX_LINE_CHARS, PREFIX_MAX_CHARS, Rule, builtin_rules, compiled
 from newsclean.testing.strategies import dirty_news_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,14 +281,14 @@ def test_rule_alternatives_are_compiled_only_when_one_must_run():
     lazy = _LazyPattern("line", "advertisement")
     assert lazy.match("Advertisement") and lazy.match("advertisement here") is None
     assert isinstance(lazy.match.__self__, regex.Pattern)  # the second call went straight to it
-    _compile.cache_clear()
+    compiled.cache_clear()  # where _compile's patterns are cached
     engine = RuleEngine(builtin_rules())
     text = "Storm closes harbour\n\nThe harbour closed on Monday.\n\nAdvertisement\n\nShips waited offshore."
     assert removals(engine, text) == [None, None, None, None, "advertisement", None, None]
     lines = [line for line in text.split("\n") if line]
     candidates = {id(c[1]) for line in lines for c in engine._candidates(len(line), line[0], line[-1])}
     assert len(candidates) > 50  # alternatives that fit these lines' lengths and edges ...
-    assert 1 <= _compile.cache_info().currsize <= 3  # ... of which only those for "Advertisement" ran
+    assert 1 <= compiled.cache_info().currsize <= 3  # ... of which only those for "Advertisement" ran
 
 
 def test_character_classes_match_their_definition():

@@ -26,9 +26,7 @@ import warnings
 from importlib import resources
 from typing import Any
 
-import regex
-
-from ..rules import MAX_LINE_CHARS
+from ..rules import MAX_LINE_CHARS, compiled
 
 try:  # the standard library's pattern parser, used to analyse rules (widths, first characters)
     from re import _constants as _sre_constants
@@ -44,7 +42,6 @@ _REPEATS = tuple(
 
 __all__ = ["PROFILE_DATA", "analyse", "profiles_as_data"]
 
-_FLAGS = regex.IGNORECASE | regex.VERSION1
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 #: how many leading characters of a line the literal-head test looks at (see :func:`_heads`)
 _HEAD_CHARS = 12
@@ -52,18 +49,9 @@ _HEAD_LIMIT = 2048
 _SAFE_BELOW = 0x3000
 
 
-def _anchor(kind: str, pattern: str) -> str:
-    """The pattern as matched with ``.match`` on a normalised line."""
-    if kind == "prefix":
-        return f"(?:{pattern})"
-    if kind == "suffix":
-        return f"(?r)(?:{pattern})\\Z"  # reverse: anchored at the line's end
-    return f"(?:{pattern})\\Z"
-
-
-@functools.lru_cache(maxsize=8192)
 def _compile(kind: str, pattern: str) -> Any:
-    return regex.compile(_anchor(kind, pattern), _FLAGS)
+    """A rule (or one alternative of it) compiled as the engine matches it: :func:`newsclean.rules.compiled`."""
+    return compiled(pattern, kind)
 
 
 class _LazyPattern:

@@ -117,9 +117,10 @@ def anchored(pattern: str, kind: str) -> str:
     return f"(?:{pattern})\\Z"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def compiled(pattern: str, kind: str) -> Any:
-    """The compiled :func:`anchored` pattern (cached)."""
+    """The compiled :func:`anchored` pattern (cached; the boilerplate engine compiles each rule
+    alternative through it too)."""
     return regex.compile(anchored(pattern, kind), _FLAGS)
 
 
