@@ -487,6 +487,10 @@ def _line_start_search(strings: set[str]) -> Any:
 def _gate_cached(
     starts: frozenset[str], ends: frozenset[str], anywhere: frozenset[str]
 ) -> tuple[Any, Any, Any, Any, bool] | None:
+    """(search for line heads, search for line tails in the reversed text, one-word needles,
+    a search for the needles of several words (None if none), whether the needles must be
+    searched in the case-folded text rather than the lower-cased one) for
+    :meth:`RuleEngine.quiet`; None if some needle is only whitespace."""
     # a tail is searched as the start of a line in the reversed document
     pieces = set()
     spaced = set()
@@ -513,14 +517,6 @@ def _gate_cached(
         re.compile("|".join(between.join(map(re.escape, parts)) for parts in sorted(spaced))) if spaced else None,
         needs_folding,
     )
-
-
-def _gate(starts: set[str], ends: set[str], anywhere: set[str]) -> tuple[Any, Any, Any, Any, bool] | None:
-    """(search for line heads, search for line tails in the reversed text, one-word needles,
-    a search for the needles of several words (None if none), whether the needles must be
-    searched in the case-folded text rather than the lower-cased one)
-    for :meth:`RuleEngine.quiet`; None if some needle is only whitespace."""
-    return _gate_cached(frozenset(starts), frozenset(ends), frozenset(anywhere))
 
 
 def _needs_normalising(text: str) -> bool:
