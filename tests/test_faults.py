@@ -189,6 +189,18 @@ def test_temporary_files_left_by_a_killed_run_are_removed_and_reported_by_the_ne
     assert other.read_text() == "keep me"
 
 
+def test_a_temporary_trace_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    """The --trace file is written atomically like the outputs, so its temporary is cleaned up too."""
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("two  spaces\n")
+    stray = tmp_path / ".audit.jsonl.k3j9x2ab.newsclean-tmp"
+    stray.write_text('{"half": ')
+    result = run("news", "-o", "out", "--trace", "audit.jsonl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert not stray.exists() and (tmp_path / "audit.jsonl").exists()
+    assert "trace file audit.jsonl: removed a temporary file left by an interrupted run" in result.stderr.decode()
+
+
 # -- full disk, read-only folder ---------------------------------------------------------------
 
 

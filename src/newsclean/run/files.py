@@ -215,8 +215,11 @@ def clean_files(
             seen[key] = inp
             sinks.append((inp, _FileSink(dest, inp.compression, in_place=False, backup=None)))
 
-    summary_problems += _remove_leftovers(sinks)
     trace_sink = _trace_sink(trace, inputs, folders, sinks) if trace is not None else None
+    outputs = [(inp.label, sink) for inp, sink in sinks]
+    if isinstance(trace_sink, _FileSink):
+        outputs.append((f"trace file {trace_sink.dest}", trace_sink))
+    summary_problems += _remove_leftovers(outputs)
     sinks = [(inp, _ParquetSink(sink, os.fspath(inp.path)) if inp.format == "parquet" and inp.path is not None
               and not isinstance(sink, _NullSink) else sink) for inp, sink in sinks]
     if executor is not None:
@@ -360,11 +363,12 @@ def _trace_sink(trace: str | os.PathLike[str] | IO[bytes], inputs: list[InputFil
     return _FileSink(dest, detect(dest)[1], in_place=False, backup=None)
 
 
-def _remove_leftovers(sinks: list[tuple[InputFile, _Sink]]) -> list[Problem]:
-    """Remove the temporary files a killed run left beside the outputs this run writes (reported)."""
+def _remove_leftovers(outputs: list[tuple[str, _Sink]]) -> list[Problem]:
+    """Remove the temporary files a killed run left beside the outputs this run writes (reported
+    under each output's label: its input's, or the trace file's)."""
     problems = []
     listings: dict[Path, list[str]] = {}
-    for inp, sink in sinks:
+    for label, sink in outputs:
         if not isinstance(sink, _FileSink):
             continue
         for path in leftover_temporaries(sink.dest, listings):
@@ -373,10 +377,10 @@ def _remove_leftovers(sinks: list[tuple[InputFile, _Sink]]) -> list[Problem]:
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                problems.append(Problem(inp.label, f"cannot remove {path}, a temporary file left by an interrupted "
+                problems.append(Problem(label, f"cannot remove {path}, a temporary file left by an interrupted "
                                         f"run: {reason(exc)}", level="warning"))
                 continue
-            problems.append(Problem(inp.label, f"removed a temporary file left by an interrupted run: {path}",
+            problems.append(Problem(label, f"removed a temporary file left by an interrupted run: {path}",
                                     level="warning"))
     return problems
 
