@@ -250,6 +250,23 @@ def _copied_shares(lines: Sequence[Line]) -> list[float]:
     return result
 
 
+def _nearest_prose(prose: Sequence[bool], strong: Sequence[object], order: range) -> tuple[list[float], list[float]]:
+    """For each line, walking the lines in ``order``: the distance to the nearest prose line already
+    passed (``log1p(distance) / 4``; 1.5 if there is none) and whether a rule-matched line (``strong``)
+    lies between them (1.0 also if there is none)."""
+    distance = [0.0] * len(prose)
+    barrier_at = [0.0] * len(prose)
+    last, barrier = -1, False
+    for i in order:
+        distance[i] = math.log1p(abs(i - last)) / 4 if last >= 0 else 1.5
+        barrier_at[i] = float(barrier or last < 0)
+        if prose[i]:
+            last, barrier = i, False
+        elif strong[i]:
+            barrier = True
+    return distance, barrier_at
+
+
 def document_features(
     raw_lines: Sequence[str],
     rules: Sequence[tuple[str | None, bool]] | None = None,
@@ -311,26 +328,8 @@ def document_features(
         i = max(j, i + 1)
     # distance to the nearest prose line before and after, and whether a rule-matched line lies between
     strong = [row[_I["rule_line"]] or row[_I["rule_block"]] for row in rows]
-    prose_before = [0.0] * n
-    barrier_before = [0.0] * n
-    last_prose, barrier = -1, False
-    for i in range(n):
-        prose_before[i] = math.log1p(i - last_prose) / 4 if last_prose >= 0 else 1.5
-        barrier_before[i] = float(barrier or last_prose < 0)
-        if prose[i]:
-            last_prose, barrier = i, False
-        elif strong[i]:
-            barrier = True
-    prose_after = [0.0] * n
-    barrier_after = [0.0] * n
-    next_prose, barrier = -1, False
-    for i in range(n - 1, -1, -1):
-        prose_after[i] = math.log1p(next_prose - i) / 4 if next_prose >= 0 else 1.5
-        barrier_after[i] = float(barrier or next_prose < 0)
-        if prose[i]:
-            next_prose, barrier = i, False
-        elif strong[i]:
-            barrier = True
+    prose_before, barrier_before = _nearest_prose(prose, strong, range(n))
+    prose_after, barrier_after = _nearest_prose(prose, strong, range(n - 1, -1, -1))
     # how much furniture the rules found above and below (past a share bar, a "Related" block and a
     # newsletter prompt, prose is more likely comments than article), and how much prose is above
     strong_prefix = [0.0]
