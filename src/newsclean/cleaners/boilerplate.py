@@ -270,11 +270,14 @@ class BoilerplateCleaner(Cleaner):
         index, rows, language = features.document_features(ruled.lines, rule_rows, languages.guess_text(text))
         return Analysis(ruled.lines, ruled.norm, ruled.kinds, ruled.removed, ruled.engine, index, rows, language)
 
-    def _rule_verdicts(self, text: str, engine: RuleEngine | None = None) -> Ruled:
-        """What the rules say of every line of ``text``."""
+    def _rule_verdicts(self, text: str, engine: RuleEngine | None = None, quiet: bool = False) -> Ruled:
+        """What the rules say of every line of ``text`` (``quiet``: the engine's document check found
+        that no line can match, so none is tried)."""
         lines = text.split("\n")
         engine = engine or self._engine_for(text)
         norm = engine.normalise(text, lines)
+        if quiet:
+            return Ruled(lines, norm, [None] * len(lines), [None] * len(lines), engine)
         kinds = engine.kinds(norm)
         return Ruled(lines, norm, kinds, engine.decide(lines, norm, kinds) or [None] * len(lines), engine)
 
@@ -285,10 +288,11 @@ class BoilerplateCleaner(Cleaner):
         nothing goes), or the model's scores when the document needs the model (see
         :func:`_needs_model`: judged on the lines the rules leave)."""
         engine = self._engine_for(text)
+        quiet = engine.quiet(text)
         if self.mode == "rules" or not _needs_model(text):
-            return None if engine.quiet(text) else self._rules_only(self._rule_verdicts(text, engine))
-        ruled = self._rule_verdicts(text, engine)
-        if not _needs_model(text, ruled.removed):
+            return None if quiet else self._rules_only(self._rule_verdicts(text, engine))
+        ruled = self._rule_verdicts(text, engine, quiet)
+        if not quiet and not _needs_model(text, ruled.removed):  # (with nothing removed: as above)
             return self._rules_only(ruled)
         return self.score(text, trained, ruled)
 
